@@ -1,0 +1,195 @@
+//! Command-line arguments and the subcommands.
+
+mod params_cmd;
+mod patterns_cmd;
+mod run_cmd;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use commsim::error::InputError;
+use commsim::output::OutputError;
+use commsim::plan::Plan;
+use commsim::scenario::{self, Scenario};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "commsim",
+    version,
+    about = "Agent-based simulation of local communities in small territories"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a scenario (all its design points and replicates) and write the results.
+    Run(RunArgs),
+    /// Validate a scenario; print it resolved as TOML, with the number of runs and their cost.
+    Check(ScenarioArgs),
+    /// List every parameter: key, default, range, unit, factor IDs, meaning.
+    Params {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Print the design points of the scenario's sweep as CSV, without running them.
+    Design(ScenarioArgs),
+    /// Run a scenario and print the scorecard of the six patterns; exit 0 only if all hold.
+    Patterns {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Replicates (overrides run.replicates).
+        #[arg(long)]
+        replicates: Option<u64>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Markdown,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScenarioArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Override any key: --set grants.enabled=false (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Output folder (default: results/<scenario name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replicates per design point (overrides run.replicates).
+    #[arg(long)]
+    pub replicates: Option<u64>,
+    /// Master seed (overrides run.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Outputs do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Replace results already in the output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar or closing figures on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        Command::Run(a) => run_cmd::run(a),
+        Command::Check(a) => check(&a),
+        Command::Params { format } => {
+            print!("{}", params_cmd::render(format));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Design(a) => design(&a),
+        Command::Patterns {
+            scenario,
+            format,
+            replicates,
+            threads,
+        } => patterns_cmd::run(&scenario, format, replicates, threads),
+    }
+}
+
+/// Whether an error is bad input (exit status 2).
+pub fn is_input_error(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<InputError>().is_some()
+            || matches!(
+                e.downcast_ref::<OutputError>(),
+                Some(OutputError::Exists { .. })
+            )
+            || e.downcast_ref::<BadArgument>().is_some()
+    })
+}
+
+/// A bad command-line argument found after parsing.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadArgument(pub String);
+
+/// Reads the scenario and applies every `--set` in order.
+pub fn load(args: &ScenarioArgs) -> Result<Scenario> {
+    let mut s = scenario::parse_file(&args.scenario)?;
+    for text in &args.set {
+        scenario::apply_set(&mut s, text)?;
+    }
+    Ok(s)
+}
+
+fn check(args: &ScenarioArgs) -> Result<ExitCode> {
+    let plan = Plan::new(load(args)?)?;
+    let agents: u64 = plan.configs[0]
+        .classes
+        .iter()
+        .map(|c| c.count as u64 * c.population.div_ceil(c.agent_scale))
+        .sum();
+    let months = u64::from(plan.configs[0].months);
+    println!("# scenario: {}", args.scenario.display());
+    println!(
+        "# runs: {} ({} design points x {} replicates)",
+        plan.runs(),
+        plan.points.len(),
+        plan.replicates
+    );
+    println!(
+        "# cost: about {} resident-months per run, {} in all",
+        agents * months,
+        agents * months * plan.runs()
+    );
+    print!("{}", plan.scenario.to_toml());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn design(args: &ScenarioArgs) -> Result<ExitCode> {
+    let plan = Plan::new(load(args)?)?;
+    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut header = vec!["point".to_string()];
+    header.extend(plan.swept_keys.iter().cloned());
+    out.write_record(&header)?;
+    for (i, point) in plan.points.iter().enumerate() {
+        let mut row = vec![i.to_string()];
+        row.extend(point.iter().map(|(_, v)| match v {
+            commsim::params::Value::Text(s) => s.clone(),
+            other => other.to_string(),
+        }));
+        out.write_record(&row)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A rayon pool with the requested threads (all cores by default).
+pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    if threads == Some(0) {
+        return Err(BadArgument("--threads 0: allowed: at least 1".into()).into());
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")
+}
+
+/// The default output folder of a scenario.
+pub fn default_out(scenario: &Scenario) -> PathBuf {
+    Path::new("results").join(scenario.name())
+}

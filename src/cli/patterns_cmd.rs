@@ -1,0 +1,108 @@
+//! `commsim patterns`: runs a scenario in memory and prints the pattern scorecard.
+
+use super::{load, pool, BadArgument, Format, ScenarioArgs};
+use anyhow::Result;
+use commsim::experiment::{run_all, Model};
+use commsim::model::CommunityModel;
+use commsim::patterns::{evaluate, Verdict};
+use commsim::plan::Plan;
+use commsim::scenario::apply_set;
+use std::process::ExitCode;
+
+pub fn run(
+    args: &ScenarioArgs,
+    format: Format,
+    replicates: Option<u64>,
+    threads: Option<usize>,
+) -> Result<ExitCode> {
+    let mut scenario = load(args)?;
+    if let Some(n) = replicates {
+        apply_set(&mut scenario, &format!("run.replicates={n}"))
+            .map_err(|e| BadArgument(format!("--replicates: {e}")))?;
+    }
+    if scenario.shocks.is_empty() {
+        return Err(BadArgument(format!(
+            "{}: the scenario has no [[shocks]]; the patterns are about a crisis",
+            args.scenario.display()
+        ))
+        .into());
+    }
+    let plan = Plan::new(scenario)?;
+    let model = CommunityModel;
+    let names = model.outcome_names();
+    let mut rows: Vec<Vec<Option<f64>>> = Vec::new();
+    pool(threads)?.install(|| {
+        run_all(
+            &model,
+            &plan.configs[..1],
+            plan.replicates,
+            plan.seed,
+            |_, out| -> Result<()> {
+                rows.push(out.outcomes);
+                Ok(())
+            },
+            |_| {},
+        )
+    })?;
+    let get = |name: &str| -> Vec<Option<f64>> {
+        let k = names
+            .iter()
+            .position(|n| n == name)
+            .expect("pattern outcome exists");
+        rows.iter().map(|r| r[k]).collect()
+    };
+    let results = evaluate(&get);
+    let mut out = String::new();
+    if format == Format::Csv {
+        out.push_str("pattern,statement,claim,n,mean,ci95_low,ci95_high,allowed_low,allowed_high,claim_verdict,pattern_verdict\n");
+        for p in &results {
+            for c in &p.claims {
+                out.push_str(&format!(
+                    "{},\"{}\",\"{}\",{},{},{},{},{},{},{},{}\n",
+                    p.number,
+                    p.statement,
+                    c.label,
+                    c.n,
+                    c.mean,
+                    c.ci95_low,
+                    c.ci95_high,
+                    c.low,
+                    c.high,
+                    c.verdict.name(),
+                    p.verdict.name()
+                ));
+            }
+        }
+    } else {
+        out.push_str(&format!(
+            "pattern scorecard: {} ({} replicates)\n",
+            args.scenario.display(),
+            plan.replicates
+        ));
+        for p in &results {
+            out.push_str(&format!(
+                "\n{}. {}: {}\n",
+                p.number,
+                p.statement,
+                p.verdict.name().to_uppercase()
+            ));
+            for c in &p.claims {
+                out.push_str(&format!(
+                    "   {:<60} {:>9.4}  [{:.4}, {:.4}]  {}\n",
+                    c.label,
+                    c.mean,
+                    c.ci95_low,
+                    c.ci95_high,
+                    c.verdict.name()
+                ));
+            }
+        }
+    }
+    print!("{out}");
+    let all = results.iter().all(|p| p.verdict == Verdict::Holds);
+    Ok(if all {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,110 @@
+//! `commsim run`: runs every point and replicate in parallel and writes the outputs.
+
+use super::{default_out, load, pool, BadArgument, RunArgs};
+use anyhow::Result;
+use commsim::experiment::{run_all, Model};
+use commsim::model::CommunityModel;
+use commsim::output::{sha256, Columns, Manifest, OutputWriter, Throughput};
+use commsim::plan::Plan;
+use commsim::scenario::apply_set;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::{Instant, SystemTime};
+
+pub fn run(args: RunArgs) -> Result<ExitCode> {
+    let mut scenario = load(&args.scenario)?;
+    if let Some(n) = args.replicates {
+        apply_set(&mut scenario, &format!("run.replicates={n}"))
+            .map_err(|e| BadArgument(format!("--replicates: {e}")))?;
+    }
+    if let Some(seed) = args.seed {
+        apply_set(&mut scenario, &format!("run.seed={seed}"))
+            .map_err(|e| BadArgument(format!("--seed: {e}")))?;
+    }
+    let plan = Plan::new(scenario)?;
+    let pool = pool(args.threads)?;
+    let threads = pool.current_num_threads();
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&plan.scenario));
+    let model = CommunityModel;
+    let columns = Columns {
+        swept_keys: plan.swept_keys.clone(),
+        outcomes: model.outcome_names(),
+        groups: model.group_names(),
+        series: plan.configs[0].timeseries.then(|| model.series_names()),
+    };
+    let mut writer = OutputWriter::create(&out_dir, columns, args.force)?;
+    let bar = progress_bar(plan.runs(), args.quiet);
+    let start = SystemTime::now();
+    let clock = Instant::now();
+    pool.install(|| {
+        run_all(
+            &model,
+            &plan.configs,
+            plan.replicates,
+            plan.seed,
+            |id, output| -> Result<()> {
+                let values: Vec<_> = plan.points[id.point]
+                    .iter()
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                writer.push(id, &values, output)?;
+                Ok(())
+            },
+            |n| bar.inc(n),
+        )
+    })?;
+    bar.finish_and_clear();
+    let elapsed = clock.elapsed().as_secs_f64().max(1e-9);
+    let resolved = plan.scenario.to_toml();
+    let per_second = |x: u64| x as f64 / elapsed;
+    let manifest = Manifest {
+        program: "commsim".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        scenario_name: plan.scenario.name().to_string(),
+        scenario_file: args.scenario.scenario.display().to_string(),
+        scenario_sha256: sha256(&resolved),
+        resolved_scenario: resolved,
+        master_seed: plan.seed,
+        threads,
+        points: plan.points.len(),
+        replicates: plan.replicates,
+        runs: writer.runs_written,
+        start_time: humantime::format_rfc3339_seconds(start).to_string(),
+        end_time: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        elapsed_seconds: elapsed,
+        throughput: Throughput {
+            runs_per_second: per_second(writer.runs_written),
+            community_months_per_second: per_second(writer.agent_months.1),
+            resident_months_per_second: per_second(writer.agent_months.0),
+        },
+    };
+    let dir = writer.finish(&manifest)?;
+    if !args.quiet {
+        eprintln!(
+            "{} runs in {:.2} s ({:.1} runs/s, {:.3e} resident-months/s, {:.3e} community-months/s) -> {}",
+            manifest.runs,
+            elapsed,
+            manifest.throughput.runs_per_second,
+            manifest.throughput.resident_months_per_second,
+            manifest.throughput.community_months_per_second,
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

@@ -1,0 +1,77 @@
+//! The parallel runner. Runs are processed in chunks: each chunk runs in parallel with rayon,
+//! is collected in run order, and handed to the sink before the next chunk starts. Output
+//! order, and so every output byte, is independent of the thread count; memory is bounded by
+//! one chunk. A panicking run is reported with its point, replicate and seed.
+
+use super::{derive_seed, Model, RunOutput};
+use rayon::prelude::*;
+
+/// Identity of one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunId {
+    pub point: usize,
+    pub replicate: u64,
+    pub seed: u64,
+}
+
+/// A run that panicked (a bug): enough to reproduce it alone.
+#[derive(Debug, thiserror::Error)]
+#[error("run of point {}, replicate {}, seed {} panicked: {message}", id.point, id.replicate, id.seed)]
+pub struct RunPanic {
+    pub id: RunId,
+    pub message: String,
+}
+
+/// Runs `replicates` replicates of every point, calling `sink` in (point, replicate) order.
+/// `progress` is told how many runs finished after each chunk.
+pub fn run_all<M, E>(
+    model: &M,
+    points: &[M::Point],
+    replicates: u64,
+    master_seed: u64,
+    mut sink: impl FnMut(RunId, RunOutput) -> Result<(), E>,
+    progress: impl Fn(u64),
+) -> Result<(), E>
+where
+    M: Model,
+    E: From<RunPanic>,
+{
+    let total = points.len() as u64 * replicates;
+    let chunk = (rayon::current_num_threads() as u64 * 4).max(8);
+    let mut next = 0u64;
+    while next < total {
+        let end = (next + chunk).min(total);
+        let results: Vec<(RunId, std::thread::Result<RunOutput>)> = (next..end)
+            .into_par_iter()
+            .map(|k| {
+                let point = (k / replicates) as usize;
+                let replicate = k % replicates;
+                let id = RunId {
+                    point,
+                    replicate,
+                    seed: derive_seed(master_seed, point as u64, replicate),
+                };
+                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    model.run(&points[point], id.seed)
+                }));
+                (id, out)
+            })
+            .collect();
+        for (id, out) in results {
+            match out {
+                Ok(output) => sink(id, output)?,
+                Err(payload) => {
+                    let message = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".into());
+                    return Err(RunPanic { id, message }.into());
+                }
+            }
+        }
+        progress(end - next);
+        next = end;
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! The administration (B1, S2) and stances toward it (X1-X3, A6). Heads change as a Poisson
+//! process; a change redraws openness and may reset stances to neutrality. A stance is a
+//! three-state Markov chain whose rates depend on openness, inclusion and the leader's
+//! orientation (Najam 2000).
+
+use super::config::Config;
+use super::shocks::Pressure;
+use super::state::{Territory, CONFRONTATION, INTEGRATION, NEUTRALITY};
+use super::util::{beta_mean, chance, per_month};
+
+/// Concentration of the Beta distribution of a new head's openness.
+const OPENNESS_CONCENTRATION: f64 = 4.0;
+
+pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
+    let admin = &mut territory.administration;
+    admin.tenure += 1;
+    if chance(&mut territory.rng, per_month(config.head_turnover)) {
+        admin.openness = beta_mean(&mut territory.rng, config.openness, OPENNESS_CONCENTRATION);
+        admin.tenure = 0;
+        territory.admin_changes += 1;
+        for c in territory.communities.iter_mut().filter(|c| c.alive) {
+            if chance(&mut territory.rng, config.stance_reset) {
+                c.stance = NEUTRALITY;
+            }
+            // Linking ties to the old head's partners decay.
+            c.ties[super::state::TIE_OUTSIDE] *= 0.5;
+        }
+    }
+    let openness = territory.administration.openness;
+    let [to_integration, to_neutral, to_confrontation, reconcile] = config.stance_rates;
+    for c in territory.communities.iter_mut().filter(|c| c.alive) {
+        let orientation = if c.external_leader { 1.3 } else { 1.0 };
+        // A6: in a crisis an open administration needs partners.
+        let crisis_pull = 1.0 + config.crisis.partnership * pressure.intensity * openness * 2.0;
+        // B2: communities without business skills fix on the administration.
+        let fixation = 1.0 + 0.5 * (1.0 - config.business_skills);
+        let grievance = 1.0 + c.shortfall + if c.territory_wide { 0.5 } else { 0.0 };
+        let p = match c.stance {
+            NEUTRALITY => {
+                let up = to_integration
+                    * (openness + config.inclusion)
+                    * orientation
+                    * crisis_pull
+                    * fixation
+                    / 2.0;
+                let down = to_confrontation * 2.0 * (1.0 - openness) * grievance;
+                let u: f64 = rand::Rng::random(&mut territory.rng);
+                if u < up {
+                    c.stance = INTEGRATION;
+                } else if u < up + down {
+                    c.stance = CONFRONTATION;
+                }
+                continue;
+            }
+            INTEGRATION => to_neutral * (1.5 - openness),
+            _ => reconcile * (0.5 + openness),
+        };
+        if chance(&mut territory.rng, p) {
+            c.stance = NEUTRALITY;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The six criteria of a community (C1-C6), reputation, registration (C7) and the recovery of
+//! the propensity to apply for grants. Each criterion relaxes toward a target set by what the
+//! community does: working together builds ties (C1), online work spreads information (C2),
+//! volunteering and pressing tasks bind to shared tasks (C3), the cultural code feeds identity
+//! (C4), intangible assets the value platform (C5), reputation and skills agency (C6).
+
+use super::activity::normal_will;
+use super::config::Config;
+use super::shocks::Pressure;
+use super::state::{Territory, ENTREPRENEURIAL, ONLINE, VOLUNTEER};
+use super::util::{chance, per_month};
+
+const RATES: [f64; 6] = [0.03, 0.02, 0.05, 0.01, 0.01, 0.02];
+const REPUTATION_RATE: f64 = 0.03;
+
+pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
+    let scale = territory.agent_scale;
+    let cultural_code = territory.development[2];
+    let register = per_month(config.registration_rate);
+    for com in territory.communities.iter_mut().filter(|c| c.alive) {
+        let normal = normal_will(com, scale).max(1e-9);
+        let total = com.total_activity();
+        let engagement = (total / normal).min(1.5);
+        let volunteer_share = com.activity[VOLUNTEER] / total.max(1e-9);
+        let online_share = com.activity[ONLINE] / total.max(1e-9);
+        let mutual_aid = if com.kind == ENTREPRENEURIAL {
+            config.crisis.mutual_aid * pressure.intensity
+        } else {
+            0.0
+        };
+        let targets = [
+            0.25 + 0.35 * engagement.min(1.0) + 0.2 * com.criteria[3] + mutual_aid,
+            config.criteria[1] + 0.3 * online_share,
+            0.3 + 0.4 * volunteer_share + config.crisis.pressing_tasks * pressure.pressing,
+            config.criteria[3] + 0.2 * cultural_code,
+            config.value_platform + 0.2 * com.assets.min(1.0),
+            0.6 * config.criteria[5]
+                + 0.2 * com.reputation.min(1.0)
+                + 0.2 * com.mean_human_capital(),
+        ];
+        for k in 0..6 {
+            com.criteria[k] = (com.criteria[k]
+                + RATES[k] * (targets[k].clamp(0.0, 1.0) - com.criteria[k]))
+                .clamp(0.0, 1.0);
+        }
+        com.reputation += REPUTATION_RATE * (0.5 * engagement - com.reputation);
+        com.apply_propensity += (1.0 - com.apply_propensity) / 12.0;
+        if !com.registered && com.mean_human_capital() > 0.4 && chance(&mut territory.rng, register)
+        {
+            com.registered = true;
+        }
+    }
+}

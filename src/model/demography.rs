@@ -1,0 +1,71 @@
+//! Residents arriving and leaving (B5, L3, L4, L10): ageing, youth outflow held back by the
+//! living environment (D1) and human capital (D6), seniors replaced by native youth, newcomers
+//! arriving as a Poisson stream.
+
+use super::config::Config;
+use super::state::{Territory, ADULT, SENIOR, YOUTH};
+use super::util::{beta_mean, per_month, poisson};
+use rand::Rng;
+
+const YOUTH_YEARS: f64 = 14.0;
+const ADULT_YEARS: f64 = 35.0;
+const SENIOR_YEARS: f64 = 15.0;
+
+pub fn step(territory: &mut Territory, config: &Config) {
+    let class = &config.classes[territory.class];
+    let d = territory.development;
+    let youth_out = per_month(class.youth_outflow * (1.0 - 0.5 * d[0]) * (1.0 - 0.5 * d[5]));
+    let to_adult = 1.0 / (12.0 * YOUTH_YEARS);
+    let to_senior = 1.0 / (12.0 * ADULT_YEARS);
+    let senior_exit = 1.0 / (12.0 * SENIOR_YEARS);
+    let scale = territory.agent_scale;
+    let mut i = territory.residents.len();
+    let mut replacements = 0u64;
+    while i > 0 {
+        i -= 1;
+        let u: f64 = territory.rng.random();
+        match territory.residents.age[i] {
+            YOUTH if u < youth_out => {
+                territory.remove_resident(i);
+                territory.youth_left += scale as u64;
+            }
+            YOUTH if u < youth_out + to_adult => territory.residents.age[i] = ADULT,
+            ADULT if u < to_senior => territory.residents.age[i] = SENIOR,
+            SENIOR if u < senior_exit => {
+                territory.remove_resident(i);
+                replacements += 1;
+            }
+            _ => {}
+        }
+    }
+    for _ in 0..replacements {
+        push_resident(territory, config, YOUTH, false);
+    }
+    let arrivals = poisson(
+        &mut territory.rng,
+        class.newcomer_rate / 12.0 * territory.residents.len() as f64,
+    );
+    for _ in 0..arrivals {
+        push_resident(territory, config, ADULT, true);
+    }
+}
+
+/// Adds a resident drawn from the territory's population; newcomers carry the human capital of
+/// big-city residents when exit corridors (L10) bring them.
+pub fn push_resident(territory: &mut Territory, config: &Config, age: u8, newcomer: bool) {
+    let class = &config.classes[territory.class];
+    let rng = &mut territory.rng;
+    let hc_mean = if newcomer {
+        config.human_capital
+            + (1.0 - config.human_capital) * 0.4 * super::policy::lift(config.levers.exit_corridors)
+    } else {
+        config.human_capital + (1.0 - config.human_capital) * 0.3 * territory.development[5]
+    };
+    let public = age != YOUTH && rng.random::<f64>() < class.public_sector_share;
+    let hc = beta_mean(rng, hc_mean, 6.0) as f32;
+    let motivation = beta_mean(rng, 0.5, 4.0) as f32;
+    let threshold = beta_mean(rng, config.threshold.min(0.99), 3.0) as f32;
+    territory
+        .residents
+        .push(age, public, newcomer, hc, motivation, threshold);
+}

@@ -1,0 +1,57 @@
+//! Money and intangible assets (F1, K3, A5, P3, L2). Commercial work earns, activity costs;
+//! in a crisis barter replaces part of the money flows (K3); a leader covers part of a deficit
+//! from their own pocket (A5); activity accumulates intangible assets (P3). The shortfall signal
+//! feeds fear of having no money (F1), stances and dissolution.
+
+use super::config::Config;
+use super::policy::lift;
+use super::shocks::Pressure;
+use super::state::{Territory, COMMERCIAL, CULTURAL, NONE, ONLINE, VOLUNTEER};
+
+/// Million roubles earned per person-month of commercial work.
+pub const PRICE: f64 = 0.02;
+/// Million roubles spent per person-month of activity.
+pub const COST: f64 = 0.001;
+/// Million roubles of dues and small donations per member (person) per month.
+pub const DUES: f64 = 0.0005;
+/// Months of costs a community wants in reserve.
+const RESERVE_MONTHS: f64 = 3.0;
+const ASSET_DECAY: f64 = 0.01;
+
+pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
+    let c = &config.crisis;
+    let business_skill = 0.5 + config.business_skills;
+    let cultural_money = 0.01 * config.levers.cultural_support;
+    for com in territory.communities.iter_mut().filter(|c| c.alive) {
+        let income = com.activity[COMMERCIAL] * PRICE * business_skill;
+        let gross =
+            (com.activity[VOLUNTEER] + com.activity[ONLINE] + 0.5 * com.activity[COMMERCIAL])
+                * COST;
+        let expense = gross * (1.0 - c.barter * pressure.intensity);
+        let mut support = 0.0;
+        if com.kind == CULTURAL {
+            support = cultural_money;
+            territory.external_money += support;
+        }
+        let dues = DUES
+            * f64::from(com.n_members)
+            * territory.agent_scale
+            * (1.0 - 0.5 * pressure.intensity);
+        com.money += income + dues + support - expense;
+        if com.money < 0.0 && com.leader != NONE {
+            com.money *= 1.0 - c.leader_spending;
+        }
+        com.money = com.money.max(0.0);
+        let reserve = RESERVE_MONTHS * gross.max(1e-9);
+        com.shortfall = (1.0 - com.money / reserve).clamp(0.0, 1.0);
+        let total = com.total_activity();
+        let unpaid = (com.activity[VOLUNTEER] + com.activity[ONLINE]) / total.max(1e-9);
+        let per_member = total / (f64::from(com.n_members.max(1)) * territory.agent_scale);
+        com.assets += config.nonmonetary_accumulation
+            * unpaid
+            * per_member.min(2.0)
+            * (1.0 + c.barter * pressure.intensity)
+            - ASSET_DECAY * com.assets;
+    }
+    let _ = lift;
+}

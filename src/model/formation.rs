@@ -1,0 +1,190 @@
+//! New communities (C7, C8, L11): a Poisson stream per territory, faster where recognition and
+//! the territory's human capital (D6) are high and where leaders are supported. A motivated free
+//! resident founds it and recruits a few others. Also creates the communities present at month 0.
+
+use super::config::Config;
+use super::policy::lift;
+use super::state::{Community, Territory, NEUTRALITY, NONE, TIE_CATEGORIES};
+use super::util::{beta_mean, chance, poisson, weighted};
+use rand::Rng;
+use rand_distr::{Distribution, Gamma};
+
+const CRITERIA_CONCENTRATION: f64 = 8.0;
+
+pub fn step(territory: &mut Territory, config: &Config, month: u32) {
+    let class = &config.classes[territory.class];
+    let recog = super::participation::recognition(territory, config);
+    let rate = config.formation_rate * class.formation_weight / 12.0
+        * (0.5 + recog)
+        * (1.0 + 0.5 * lift(config.levers.leader_support))
+        * (1.0 + 0.3 * territory.development[5]);
+    for _ in 0..poisson(&mut territory.rng, rate) {
+        if found(territory, config, month as i32, false).is_some() {
+            territory.formed += 1;
+        }
+    }
+}
+
+/// Founds a community with a leader and recruits; `None` when no free resident can lead it.
+pub fn found(
+    territory: &mut Territory,
+    config: &Config,
+    month: i32,
+    initial: bool,
+) -> Option<usize> {
+    let n = territory.residents.len();
+    if n == 0 {
+        return None;
+    }
+    let leader = (0..20)
+        .map(|_| territory.rng.random_range(0..n))
+        .find(|&i| {
+            territory.residents.community[i] == NONE && territory.residents.motivation[i] > 0.4
+        })?;
+    let kind = weighted(&mut territory.rng, &config.type_mix).unwrap_or(0);
+    let founded = if initial {
+        -territory.rng.random_range(0..120)
+    } else {
+        month
+    };
+    let com = new_community(territory, config, kind, initial, founded);
+    territory.communities.push(com);
+    let c = territory.communities.len() - 1;
+    territory.join(leader, c);
+    territory.communities[c].leader = leader as u32;
+    let scale = territory.agent_scale;
+    let target = (config.size / scale).max(1.0);
+    let extra = if initial {
+        poisson(&mut territory.rng, target - 1.0)
+    } else {
+        poisson(&mut territory.rng, (target / 2.0 - 1.0).max(0.0))
+    };
+    for _ in 0..extra {
+        if let Some(i) = (0..20)
+            .map(|_| territory.rng.random_range(0..n))
+            .find(|&i| territory.residents.community[i] == NONE)
+        {
+            territory.join(i, c);
+        }
+    }
+    let scale_will = super::activity::normal_will(&territory.communities[c], scale);
+    let com = &mut territory.communities[c];
+    for k in 0..3 {
+        com.activity[k] = scale_will * com.base_mix[k];
+    }
+    com.activity_history = [com.total_activity(); 12];
+    com.money =
+        3.0 * super::finances::COST * com.total_activity() * (0.5 + territory.rng.random::<f64>());
+    Some(c)
+}
+
+fn new_community(
+    territory: &mut Territory,
+    config: &Config,
+    kind: usize,
+    initial: bool,
+    founded: i32,
+) -> Community {
+    let rng = &mut territory.rng;
+    let mut criteria = [0.0; 6];
+    for (k, mean) in config.criteria.iter().enumerate() {
+        criteria[k] = beta_mean(rng, *mean, CRITERIA_CONCENTRATION);
+    }
+    let registered = chance(
+        rng,
+        if initial {
+            config.registered_share
+        } else {
+            0.5 * config.registered_share
+        },
+    );
+    let m_c = config.commercial_share[kind];
+    let m_o = config.online_share.min(1.0 - m_c);
+    let base_mix = [m_c, 1.0 - m_c - m_o, m_o];
+    let stance = match weighted(rng, &[0.3, 0.6, 0.1]) {
+        Some(0) => super::state::INTEGRATION,
+        Some(2) => super::state::CONFRONTATION,
+        _ => NEUTRALITY,
+    };
+    Community {
+        kind,
+        registered,
+        registered_at_start: registered,
+        alive: true,
+        initial,
+        entered: founded.max(0) as u32,
+        founded,
+        exited: None,
+        leader: NONE,
+        n_members: 0,
+        n_public: 0,
+        sum_human_capital: 0.0,
+        criteria,
+        money: 0.0,
+        assets: 0.5 * criteria[4],
+        reputation: 0.1 + 0.3 * rng.random::<f64>(),
+        activity: [0.0; 3],
+        base_mix,
+        commercial_loss: 0.0,
+        horizon: config.horizon_normal,
+        expectation: (0.1 + 0.2 * (rng.random::<f64>() - 0.5)).clamp(-1.0, 1.0),
+        stance,
+        ties: initial_ties(rng, config.tie_diversity),
+        external_leader: chance(rng, config.external_orientation),
+        dreams: chance(rng, config.dream_share),
+        cocreation: chance(rng, config.cocreation_share),
+        territory_wide: chance(rng, config.territory_responsibility),
+        lean: chance(rng, config.crisis.lean_strategy),
+        apply_propensity: 1.0,
+        activity_history: [0.0; 12],
+        shortfall: 0.0,
+    }
+}
+
+/// Ties with a symmetric Dirichlet split whose expected diversity equals `diversity` (F3):
+/// E[1 - sum s^2] = 1 - (a + 1) / (K a + 1) gives a = D / (K (1 - D) - 1).
+fn initial_ties<R: Rng>(rng: &mut R, diversity: f64) -> [f64; TIE_CATEGORIES] {
+    let k = TIE_CATEGORIES as f64;
+    let d = diversity.clamp(0.0, 0.95 * (k - 1.0) / k);
+    let mut ties = [0.0; TIE_CATEGORIES];
+    if d <= 1e-6 {
+        ties[rng.random_range(0..TIE_CATEGORIES)] = 3.0;
+        return ties;
+    }
+    let alpha = d / (k * (1.0 - d) - 1.0);
+    let gamma = Gamma::new(alpha, 1.0).expect("alpha is positive");
+    for w in ties.iter_mut() {
+        *w = gamma.sample(rng);
+    }
+    let total: f64 = ties.iter().sum();
+    if total <= 0.0 || !total.is_finite() {
+        ties = [0.0; TIE_CATEGORIES];
+        ties[0] = 3.0;
+        return ties;
+    }
+    ties.map(|w| 3.0 * w / total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn initial_tie_diversity_matches_its_target_on_average() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        for target in [0.2, 0.4, 0.7] {
+            let n = 20_000;
+            let mean: f64 = (0..n)
+                .map(|_| {
+                    let t = initial_ties(&mut rng, target);
+                    let s: f64 = t.iter().sum();
+                    1.0 - t.iter().map(|w| (w / s).powi(2)).sum::<f64>()
+                })
+                .sum::<f64>()
+                / n as f64;
+            assert!((mean - target).abs() < 0.02, "target {target}, mean {mean}");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The community model of MODEL.md: agents, mechanisms (one module each) and outcomes.
+//! `CommunityModel` plugs it into the generic experiment machinery.
+
+pub mod activity;
+pub mod administration;
+pub mod config;
+pub mod criteria;
+pub mod demography;
+pub mod development;
+pub mod dissolution;
+pub mod economy;
+pub mod expectations;
+pub mod finances;
+pub mod formation;
+pub mod grants;
+pub mod horizon;
+pub mod leadership;
+pub mod observe;
+pub mod outcomes;
+pub mod participation;
+pub mod policy;
+pub mod region;
+pub mod shocks;
+pub mod state;
+pub mod ties;
+pub mod util;
+
+use crate::experiment::{Model, RunOutput, SurvivalCounts};
+use crate::params::TYPES;
+use config::Config;
+use observe::Observer;
+use region::Region;
+
+/// The community model as an experiment model: a design point is a [`Config`].
+pub struct CommunityModel;
+
+impl Model for CommunityModel {
+    type Point = Config;
+
+    fn outcome_names(&self) -> Vec<String> {
+        outcomes::names()
+    }
+
+    fn group_names(&self) -> Vec<String> {
+        TYPES.iter().map(|t| t.to_string()).collect()
+    }
+
+    fn series_names(&self) -> Vec<String> {
+        Observer::series_names()
+    }
+
+    fn run(&self, config: &Config, seed: u64) -> RunOutput {
+        simulate(config, seed)
+    }
+}
+
+/// One run: a pure function of the configuration and the seed.
+pub fn simulate(config: &Config, seed: u64) -> RunOutput {
+    let mut region = Region::new(config, seed);
+    let mut records = Vec::with_capacity(config.months as usize + 1);
+    records.push(Observer::record(&region.territories, Default::default()));
+    for _ in 0..config.months {
+        records.push(region.step(config));
+    }
+    let outcomes = outcomes::compute(&region, &records, config);
+    let mut survival = SurvivalCounts::new(TYPES.len(), config.months as usize + 1);
+    for t in &region.territories {
+        for c in &t.communities {
+            match c.exited {
+                Some(m) => survival.add_event(c.kind, (m + 1 - c.entered) as usize),
+                None => survival.add_censored(c.kind, (config.months - c.entered) as usize),
+            }
+        }
+    }
+    let series = if config.timeseries {
+        records[1..]
+            .iter()
+            .map(|r| Observer::series_row(r, &records[0]))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    RunOutput {
+        outcomes,
+        survival,
+        series,
+        agent_months: agent_months(&region, config),
+    }
+}
+
+/// Resident-months and community-months simulated, for throughput figures (approximate: counts
+/// at the end of the run times the months).
+fn agent_months(region: &Region, config: &Config) -> (u64, u64) {
+    let residents: u64 = region
+        .territories
+        .iter()
+        .map(|t| t.residents.len() as u64)
+        .sum();
+    let communities: u64 = region
+        .territories
+        .iter()
+        .map(|t| t.communities.len() as u64)
+        .sum();
+    (
+        residents * u64::from(config.months),
+        communities * u64::from(config.months),
+    )
+}

@@ -1,0 +1,106 @@
+//! What is observed at the end of each month, region-wide and by territory class. Outcomes and
+//! monthly series are computed from these records.
+
+use super::shocks::Pressure;
+use super::state::{Territory, COMMERCIAL, ONLINE, VOLUNTEER};
+
+#[derive(Debug, Clone, Default)]
+pub struct MonthRecord {
+    pub pressure: Pressure,
+    pub communities: u64,
+    pub members: f64,
+    /// Activity components summed over communities.
+    pub components: [f64; 3],
+    /// Total community activity per territory class.
+    pub activity_by_class: [f64; 3],
+    /// Economic activity per class: sum of economy times inhabitants.
+    pub economy_by_class: [f64; 3],
+    pub horizon_sum: f64,
+    pub expectation_sum: f64,
+    pub stances: [u64; 3],
+    pub development_mean: f64,
+}
+
+pub struct Observer;
+
+impl Observer {
+    pub fn record(territories: &[Territory], pressure: Pressure) -> MonthRecord {
+        let mut r = MonthRecord {
+            pressure,
+            ..Default::default()
+        };
+        for t in territories {
+            r.economy_by_class[t.class] += t.economy * t.residents.len() as f64 * t.agent_scale;
+            r.development_mean += t.mean_development() / territories.len() as f64;
+            for c in t.communities.iter().filter(|c| c.alive) {
+                r.communities += 1;
+                r.members += f64::from(c.n_members) * t.agent_scale;
+                for k in [COMMERCIAL, VOLUNTEER, ONLINE] {
+                    r.components[k] += c.activity[k];
+                }
+                r.activity_by_class[t.class] += c.total_activity();
+                r.horizon_sum += c.horizon;
+                r.expectation_sum += c.expectation;
+                r.stances[c.stance as usize] += 1;
+            }
+        }
+        r
+    }
+
+    /// Column names of `timeseries.csv` after point, replicate and month.
+    pub fn series_names() -> Vec<String> {
+        [
+            "communities",
+            "members",
+            "activity",
+            "commercial_share",
+            "volunteer_share",
+            "online_share",
+            "horizon",
+            "expectation",
+            "stance_integration",
+            "stance_neutrality",
+            "stance_confrontation",
+            "economy_village",
+            "economy_small_town",
+            "economy_large_city",
+            "activity_village",
+            "activity_small_town",
+            "activity_large_city",
+            "development",
+            "shock_intensity",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    /// One row of `timeseries.csv`; economies are relative to month 0's level of each class.
+    pub fn series_row(r: &MonthRecord, first: &MonthRecord) -> Vec<f64> {
+        let total: f64 = r.components.iter().sum();
+        let alive = r.communities.max(1) as f64;
+        let share = |x: f64| if total > 0.0 { x / total } else { 0.0 };
+        let relative = |now: f64, then: f64| if then > 0.0 { now / then } else { 0.0 };
+        vec![
+            r.communities as f64,
+            r.members,
+            total,
+            share(r.components[COMMERCIAL]),
+            share(r.components[VOLUNTEER]),
+            share(r.components[ONLINE]),
+            r.horizon_sum / alive,
+            r.expectation_sum / alive,
+            r.stances[0] as f64 / alive,
+            r.stances[1] as f64 / alive,
+            r.stances[2] as f64 / alive,
+            relative(r.economy_by_class[0], first.economy_by_class[0]),
+            relative(r.economy_by_class[1], first.economy_by_class[1]),
+            relative(r.economy_by_class[2], first.economy_by_class[2]),
+            r.activity_by_class[0],
+            r.activity_by_class[1],
+            r.activity_by_class[2],
+            r.development_mean,
+            r.pressure.intensity,
+        ]
+    }
+}

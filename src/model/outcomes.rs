@@ -1,0 +1,261 @@
+//! The outcomes of one run (the columns of runs.csv), each defined in MODEL.md, "Outcomes".
+//! A figure that is undefined in a run (a crisis figure without a shock, a class without
+//! territories, a type without communities) is `None` and written as an empty cell.
+
+use super::config::Config;
+use super::expectations::POSITIVE;
+use super::observe::MonthRecord;
+use super::region::Region;
+use super::state::{Community, COMMERCIAL, ONLINE, VOLUNTEER};
+use crate::params::{CLASSES, TYPES};
+
+/// Outcome column names, in runs.csv order.
+pub fn names() -> Vec<String> {
+    let mut n: Vec<String> = [
+        "communities_start",
+        "communities_end",
+        "formed",
+        "dissolved",
+        "survival",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    n.extend(TYPES.iter().map(|t| format!("survival_{t}")));
+    n.extend([
+        "survival_registered".to_string(),
+        "survival_unregistered".to_string(),
+        "crisis_dissolution".to_string(),
+    ]);
+    n.extend(TYPES.iter().map(|t| format!("crisis_dissolution_{t}")));
+    for s in [
+        "stance_integration",
+        "stance_neutrality",
+        "stance_confrontation",
+        "grant_applications",
+        "grants_won",
+        "grant_money",
+        "external_money",
+    ] {
+        n.push(s.to_string());
+    }
+    for prefix in ["development_gain", "economy_drop", "activity_drop"] {
+        n.extend(CLASSES.iter().map(|c| format!("{prefix}_{c}")));
+    }
+    for s in [
+        "horizon_before",
+        "horizon_during",
+        "horizon_after",
+        "horizon_trough",
+        "volunteer_share_before",
+        "volunteer_share_during",
+        "commercial_share_before",
+        "commercial_share_during",
+        "online_share_before",
+        "online_share_during",
+        "prophecy_positive",
+        "members_start",
+        "members_end",
+        "youth_left",
+        "admin_changes",
+    ] {
+        n.push(s.to_string());
+    }
+    n
+}
+
+/// Month windows (indices into `records`, where records[0] is the initial state and
+/// records[m + 1] the end of month m) around the first shock.
+struct Windows {
+    start: u32,
+    end: u32,
+    before: Vec<usize>,
+    pre: Vec<usize>,
+    during: Vec<usize>,
+    after: Vec<usize>,
+}
+
+fn windows(config: &Config, n_records: usize) -> Option<Windows> {
+    let shock = config.first_shock()?;
+    let s = shock.start_month as usize;
+    let e = (shock.start_month + shock.duration_months) as usize;
+    let last = n_records - 1;
+    let range = |a: usize, b: usize| -> Vec<usize> {
+        (a..=b.min(last)).filter(|&i| i <= last && a <= b).collect()
+    };
+    Some(Windows {
+        start: s as u32,
+        end: e as u32,
+        before: range(s.saturating_sub(11).max(1).min(s), s)
+            .into_iter()
+            .filter(|&i| i >= 1 || s == 0)
+            .collect(),
+        pre: range(s.saturating_sub(2), s),
+        during: range(s + 1, e),
+        after: range(e + 1, e + 12),
+    })
+}
+
+pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec<Option<f64>> {
+    let communities: Vec<(&Community, usize)> = region
+        .territories
+        .iter()
+        .flat_map(|t| t.communities.iter().map(move |c| (c, t.class)))
+        .collect();
+    let initial: Vec<&Community> = communities
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| c.initial)
+        .collect();
+    let share = |num: usize, den: usize| (den > 0).then(|| num as f64 / den as f64);
+    let survival_of = |pred: &dyn Fn(&Community) -> bool| {
+        let group: Vec<&&Community> = initial.iter().filter(|c| pred(c)).collect();
+        share(group.iter().filter(|c| c.alive).count(), group.len())
+    };
+    let w = windows(config, records.len());
+    let mut out: Vec<Option<f64>> = vec![
+        Some(initial.len() as f64),
+        Some(records.last().map_or(0, |r| r.communities) as f64),
+        Some(region.territories.iter().map(|t| t.formed).sum::<u64>() as f64),
+        Some(region.territories.iter().map(|t| t.dissolved).sum::<u64>() as f64),
+        survival_of(&|_| true),
+    ];
+    for k in 0..TYPES.len() {
+        out.push(survival_of(&|c| c.kind == k));
+    }
+    out.push(survival_of(&|c| c.registered_at_start));
+    out.push(survival_of(&|c| !c.registered_at_start));
+    let crisis = |pred: &dyn Fn(&Community) -> bool| -> Option<f64> {
+        let w = w.as_ref()?;
+        let at_risk: Vec<&Community> = communities
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| {
+                pred(c)
+                    && (c.initial || (c.entered as i64) < i64::from(w.start))
+                    && c.exited.is_none_or(|m| m >= w.start)
+            })
+            .collect();
+        share(
+            at_risk
+                .iter()
+                .filter(|c| c.exited.is_some_and(|m| m < w.end))
+                .count(),
+            at_risk.len(),
+        )
+    };
+    out.push(crisis(&|_| true));
+    for k in 0..TYPES.len() {
+        out.push(crisis(&|c| c.kind == k));
+    }
+    let steps = &records[1..];
+    let community_months: u64 = steps.iter().map(|r| r.communities).sum();
+    for s in 0..3 {
+        out.push(share(
+            steps.iter().map(|r| r.stances[s]).sum::<u64>() as usize,
+            community_months as usize,
+        ));
+    }
+    out.push(Some(region.grants.applications as f64));
+    out.push(Some(region.grants.won as f64));
+    out.push(Some(region.grants.money));
+    out.push(Some(
+        region.territories.iter().map(|t| t.external_money).sum(),
+    ));
+    for class in 0..3 {
+        let gains: Vec<f64> = region
+            .territories
+            .iter()
+            .filter(|t| t.class == class)
+            .map(|t| {
+                (t.development.iter().sum::<f64>() - t.development_start.iter().sum::<f64>()) / 6.0
+            })
+            .collect();
+        out.push((!gains.is_empty()).then(|| gains.iter().sum::<f64>() / gains.len() as f64));
+    }
+    for series in [
+        |r: &MonthRecord, c: usize| r.economy_by_class[c],
+        |r: &MonthRecord, c: usize| r.activity_by_class[c],
+    ] {
+        for class in 0..3 {
+            out.push(
+                w.as_ref()
+                    .and_then(|w| drop(records, w, |r| series(r, class))),
+            );
+        }
+    }
+    let horizon =
+        |idx: &[usize]| mean_ratio(records, idx, |r| r.horizon_sum, |r| r.communities as f64);
+    out.push(w.as_ref().and_then(|w| horizon(&w.before)));
+    out.push(w.as_ref().and_then(|w| horizon(&w.during)));
+    out.push(w.as_ref().and_then(|w| horizon(&w.after)));
+    out.push(w.as_ref().and_then(|w| {
+        w.during
+            .iter()
+            .filter(|&&i| records[i].communities > 0)
+            .map(|&i| records[i].horizon_sum / records[i].communities as f64)
+            .min_by(f64::total_cmp)
+    }));
+    for k in [VOLUNTEER, COMMERCIAL, ONLINE] {
+        let part = |idx: &[usize]| {
+            mean_ratio(
+                records,
+                idx,
+                |r| r.components[k],
+                |r| r.components.iter().sum(),
+            )
+        };
+        out.push(w.as_ref().and_then(|w| part(&w.before)));
+        out.push(w.as_ref().and_then(|w| part(&w.during)));
+    }
+    let alive: Vec<&Community> = communities
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| c.alive)
+        .collect();
+    let positive = alive
+        .iter()
+        .filter(|c| c.expectation > POSITIVE && c.total_activity() > c.activity_history[0])
+        .count();
+    out.push(share(positive, alive.len()));
+    out.push(Some(records[0].members));
+    out.push(Some(records.last().map_or(0.0, |r| r.members)));
+    out.push(Some(
+        region.territories.iter().map(|t| t.youth_left).sum::<u64>() as f64,
+    ));
+    out.push(Some(
+        region
+            .territories
+            .iter()
+            .map(|t| t.admin_changes)
+            .sum::<u64>() as f64,
+    ));
+    debug_assert_eq!(out.len(), names().len());
+    out
+}
+
+/// Sum of `num` over sum of `den` across the given months; `None` when empty or zero.
+fn mean_ratio(
+    records: &[MonthRecord],
+    idx: &[usize],
+    num: impl Fn(&MonthRecord) -> f64,
+    den: impl Fn(&MonthRecord) -> f64,
+) -> Option<f64> {
+    let d: f64 = idx.iter().map(|&i| den(&records[i])).sum();
+    (d > 0.0).then(|| idx.iter().map(|&i| num(&records[i])).sum::<f64>() / d)
+}
+
+/// Largest relative fall of a series during the shock below its mean over the three months
+/// before it; 0 when it never falls; `None` when the pre-shock level is 0.
+fn drop(records: &[MonthRecord], w: &Windows, series: impl Fn(&MonthRecord) -> f64) -> Option<f64> {
+    let pre = w.pre.iter().map(|&i| series(&records[i])).sum::<f64>() / w.pre.len().max(1) as f64;
+    if pre <= 0.0 || w.during.is_empty() {
+        return None;
+    }
+    Some(
+        w.during
+            .iter()
+            .map(|&i| (pre - series(&records[i])) / pre)
+            .fold(0.0, f64::max),
+    )
+}

@@ -1,0 +1,108 @@
+//! Residents joining and leaving communities (S1, B4, C1, C2, C4, L4). Joining follows
+//! Granovetter's threshold model, P = j m X^a / (T^a + X^a), where X is the engaged share of the
+//! territory including a fixed activist core (a larger share of a small place: the low base).
+//! Dropout rises as recognition falls (B4) and falls with cohesion (C1).
+
+use super::config::Config;
+use super::economy;
+use super::policy::lift;
+use super::state::{Territory, NONE, SENIOR};
+use super::util::{per_month, weighted};
+use rand::Rng;
+
+/// Communities can hold this many times their initial mean size.
+const CAPACITY_FACTOR: f64 = 2.5;
+
+/// Recognition members feel: the scenario's level raised by the cultural code (D3).
+pub fn recognition(territory: &Territory, config: &Config) -> f64 {
+    config.recognition + (1.0 - config.recognition) * 0.3 * territory.development[2]
+}
+
+/// Economic stress on a member: the territory's loss, spared by K2b and K2c.
+pub fn stress(territory: &Territory, config: &Config, public_sector: bool) -> f64 {
+    let class = &config.classes[territory.class];
+    let mut s =
+        economy::loss(territory) * (1.0 - class.scarcity_habit * config.crisis.scarcity_buffer);
+    if public_sector {
+        s *= 1.0 - config.crisis.public_sector_buffer;
+    }
+    s
+}
+
+pub fn step(territory: &mut Territory, config: &Config) {
+    let n = territory.residents.len();
+    if n == 0 {
+        return;
+    }
+    let alive: Vec<usize> = (0..territory.communities.len())
+        .filter(|&c| territory.communities[c].alive)
+        .collect();
+    let members = territory.members() as f64;
+    let scale = territory.agent_scale;
+    let core = (config.activist_core / scale).ceil();
+    let engaged = ((members + core) / n as f64).min(1.0);
+    let capacity = alive.len() as f64 * (CAPACITY_FACTOR * config.size / scale).max(2.0);
+    let availability = if capacity > 0.0 {
+        (1.0 - members / capacity).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let weights: Vec<f64> = alive
+        .iter()
+        .map(|&c| {
+            let com = &territory.communities[c];
+            let per_member = com.total_activity() / f64::from(com.n_members.max(1)) / scale;
+            (0.2 + per_member) * (0.5 + com.reputation) * (0.5 + com.criteria[1])
+        })
+        .collect();
+    let identity: f64 = if alive.is_empty() {
+        0.0
+    } else {
+        alive
+            .iter()
+            .map(|&c| territory.communities[c].criteria[3])
+            .sum::<f64>()
+            / alive.len() as f64
+    };
+    let newcomer_factor = 1.0 - identity * (-config.levers.newcomer_dialogue).exp();
+    let recog = recognition(territory, config);
+    let a = config.steepness;
+    let x_a = engaged.powf(a);
+    let join_scale = config.join_rate * availability;
+    let dropout_year = config.dropout * (1.0 + 1.5 * (1.0 - recog));
+    let senior_relief = 1.0 - 0.5 * territory.development[4];
+    for i in 0..n {
+        let c = territory.residents.community[i];
+        let u: f64 = territory.rng.random();
+        if c == NONE {
+            if alive.is_empty() || join_scale <= 0.0 {
+                continue;
+            }
+            let t = f64::from(territory.residents.threshold[i]);
+            let mut p =
+                join_scale * f64::from(territory.residents.motivation[i]) * x_a / (t.powf(a) + x_a);
+            if territory.residents.newcomer[i] {
+                p *= newcomer_factor;
+            }
+            if u < p {
+                if let Some(k) = weighted(&mut territory.rng, &weights) {
+                    territory.join(i, alive[k]);
+                }
+            }
+        } else {
+            let com = &territory.communities[c as usize];
+            if com.leader == i as u32 {
+                continue;
+            }
+            let s = stress(territory, config, territory.residents.public_sector[i]);
+            let mut rate = dropout_year * (1.5 - com.criteria[0]) * (1.0 + s);
+            if territory.residents.age[i] == SENIOR {
+                rate *= senior_relief;
+            }
+            if u < per_month(rate) {
+                territory.leave(i);
+            }
+        }
+    }
+    let _ = lift;
+}

@@ -1,0 +1,133 @@
+//! One region: initialisation and the monthly schedule. The order within a month is fixed and
+//! documented in MODEL.md ("Process overview and scheduling"):
+//! pressure -> per territory (economy, administration and stances, demography, participation,
+//! leadership, activity, finances, criteria, ties, horizon, expectations, dissolution,
+//! formation, development) -> region-wide grant calls -> observation.
+//! Territories draw from their own random streams; grant calls from the region's.
+
+use super::config::Config;
+use super::observe::{MonthRecord, Observer};
+use super::shocks::Pressure;
+use super::state::{Administration, Residents, Territory, ADULT, SENIOR, YOUTH};
+use super::util::{beta_mean, poisson, weighted};
+use super::{
+    activity, administration, criteria, demography, development, dissolution, economy,
+    expectations, finances, formation, grants, horizon, leadership, participation, ties,
+};
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+pub struct Region {
+    pub territories: Vec<Territory>,
+    pub rng: Xoshiro256PlusPlus,
+    pub grants: grants::GrantTally,
+    pub month: u32,
+}
+
+/// SplitMix64 finaliser: decorrelates derived seeds.
+pub fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+impl Region {
+    /// Builds the region of one run; territory `t` draws from stream `mix(seed ^ mix(t + 1))`.
+    pub fn new(config: &Config, seed: u64) -> Region {
+        let mut territories = Vec::new();
+        for (class, cc) in config.classes.iter().enumerate() {
+            for _ in 0..cc.count {
+                let t = territories.len() as u64;
+                let rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed ^ mix(t + 1)));
+                territories.push(new_territory(config, class, rng));
+            }
+        }
+        Region {
+            territories,
+            rng: Xoshiro256PlusPlus::seed_from_u64(mix(seed)),
+            grants: Default::default(),
+            month: 0,
+        }
+    }
+
+    /// Advances one month and returns what was observed at its end.
+    pub fn step(&mut self, config: &Config) -> MonthRecord {
+        let month = self.month;
+        let pressure = Pressure::of_month(&config.shocks, month);
+        for territory in &mut self.territories {
+            step_territory(territory, config, &pressure, month);
+        }
+        grants::step(
+            &mut self.territories,
+            config,
+            &mut self.rng,
+            month,
+            &mut self.grants,
+        );
+        self.month += 1;
+        Observer::record(&self.territories, pressure)
+    }
+}
+
+fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressure, month: u32) {
+    economy::step(territory, config, pressure);
+    administration::step(territory, config, pressure);
+    demography::step(territory, config);
+    participation::step(territory, config);
+    leadership::step(territory, config);
+    activity::step(territory, config, pressure);
+    finances::step(territory, config, pressure);
+    criteria::step(territory, config, pressure);
+    ties::step(territory, config);
+    horizon::step(territory, config, pressure);
+    expectations::step(territory, config, pressure);
+    dissolution::step(territory, config, month);
+    formation::step(territory, config, month);
+    development::step(territory, config, pressure);
+}
+
+fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> Territory {
+    let cc = &config.classes[class];
+    let openness = beta_mean(&mut rng, config.openness, 4.0);
+    let mut territory = Territory {
+        class,
+        agent_scale: cc.agent_scale as f64,
+        residents: Residents::default(),
+        communities: Vec::new(),
+        administration: Administration {
+            openness,
+            tenure: 0,
+        },
+        economy: 1.0,
+        development: [cc.development; 6],
+        development_start: [cc.development; 6],
+        rng,
+        youth_left: 0,
+        admin_changes: 0,
+        formed: 0,
+        external_money: 0.0,
+        dissolved: 0,
+        population_start: 0,
+    };
+    let agents = cc.population.div_ceil(cc.agent_scale) as usize;
+    for _ in 0..agents {
+        let age = match weighted(&mut territory.rng, &[0.2, 0.55, 0.25]) {
+            Some(0) => YOUTH,
+            Some(2) => SENIOR,
+            _ => ADULT,
+        };
+        demography::push_resident(&mut territory, config, age, false);
+    }
+    let core = (config.activist_core / territory.agent_scale).ceil() as usize;
+    for i in 0..core.min(agents) {
+        territory.residents.threshold[i] = 0.0;
+        territory.residents.motivation[i] = 1.0;
+    }
+    territory.population_start = agents;
+    for _ in 0..poisson(&mut territory.rng, cc.communities) {
+        formation::found(&mut territory, config, 0, true);
+    }
+    let _ = participation::recognition;
+    territory
+}

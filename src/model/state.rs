@@ -1,0 +1,236 @@
+//! Agent state: territories with their residents (structure of arrays), administrations and
+//! communities. Mechanisms read and write these; nothing here draws random numbers.
+
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// No community / no leader.
+pub const NONE: u32 = u32::MAX;
+
+pub const YOUTH: u8 = 0;
+pub const ADULT: u8 = 1;
+pub const SENIOR: u8 = 2;
+
+pub const INTEGRATION: u8 = 0;
+pub const NEUTRALITY: u8 = 1;
+pub const CONFRONTATION: u8 = 2;
+
+pub const ENTREPRENEURIAL: usize = 3;
+pub const CULTURAL: usize = 2;
+
+/// Tie categories: the five community types, local business, outside organisations.
+pub const TIE_CATEGORIES: usize = 7;
+pub const TIE_BUSINESS: usize = 5;
+pub const TIE_OUTSIDE: usize = 6;
+
+/// Activity components.
+pub const COMMERCIAL: usize = 0;
+pub const VOLUNTEER: usize = 1;
+pub const ONLINE: usize = 2;
+
+/// Resident agents of one territory, one vector per attribute, index = resident.
+#[derive(Debug, Clone, Default)]
+pub struct Residents {
+    pub age: Vec<u8>,
+    pub public_sector: Vec<bool>,
+    pub newcomer: Vec<bool>,
+    pub human_capital: Vec<f32>,
+    pub motivation: Vec<f32>,
+    pub threshold: Vec<f32>,
+    /// Index of the community the resident belongs to, or [`NONE`].
+    pub community: Vec<u32>,
+}
+
+impl Residents {
+    pub fn len(&self) -> usize {
+        self.age.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.age.is_empty()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        age: u8,
+        public_sector: bool,
+        newcomer: bool,
+        human_capital: f32,
+        motivation: f32,
+        threshold: f32,
+    ) {
+        self.age.push(age);
+        self.public_sector.push(public_sector);
+        self.newcomer.push(newcomer);
+        self.human_capital.push(human_capital);
+        self.motivation.push(motivation);
+        self.threshold.push(threshold);
+        self.community.push(NONE);
+    }
+
+    /// Removes resident `i` by moving the last one into its place; returns the old index of the
+    /// moved resident, if any, so that leader references can follow it.
+    pub fn swap_remove(&mut self, i: usize) -> Option<usize> {
+        let last = self.len() - 1;
+        self.age.swap_remove(i);
+        self.public_sector.swap_remove(i);
+        self.newcomer.swap_remove(i);
+        self.human_capital.swap_remove(i);
+        self.motivation.swap_remove(i);
+        self.threshold.swap_remove(i);
+        self.community.swap_remove(i);
+        (i != last).then_some(last)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Administration {
+    /// Openness of the current head to communities, in [0, 1].
+    pub openness: f64,
+    /// Months since the head took office.
+    pub tenure: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Community {
+    pub kind: usize,
+    pub registered: bool,
+    pub registered_at_start: bool,
+    pub alive: bool,
+    /// Present at month 0.
+    pub initial: bool,
+    pub entered: u32,
+    /// Founding month; negative for communities older than the run (liability of newness).
+    pub founded: i32,
+    pub exited: Option<u32>,
+    pub leader: u32,
+    pub n_members: u32,
+    pub n_public: u32,
+    pub sum_human_capital: f64,
+    /// C1 cohesion, C2 information exchange, C3 shared tasks, C4 identity, C5 value platform, C6 agency.
+    pub criteria: [f64; 6],
+    pub money: f64,
+    pub assets: f64,
+    pub reputation: f64,
+    /// Commercial, volunteer, online activity in person-months per month.
+    pub activity: [f64; 3],
+    /// Normal-time shares of the three components.
+    pub base_mix: [f64; 3],
+    /// Commercial activity lost to the shock, as a share of will (R2).
+    pub commercial_loss: f64,
+    pub horizon: f64,
+    /// Expectation of the future in [-1, 1].
+    pub expectation: f64,
+    pub stance: u8,
+    pub ties: [f64; TIE_CATEGORIES],
+    pub external_leader: bool,
+    pub dreams: bool,
+    pub cocreation: bool,
+    pub territory_wide: bool,
+    pub lean: bool,
+    /// Propensity to apply for grants, lowered by losses (Matthew effect).
+    pub apply_propensity: f64,
+    /// Total activity at the end of each of the last 12 months, oldest first.
+    pub activity_history: [f64; 12],
+    /// Money shortfall signal in [0, 1] this month.
+    pub shortfall: f64,
+}
+
+impl Community {
+    pub fn total_activity(&self) -> f64 {
+        self.activity.iter().sum()
+    }
+
+    pub fn mean_human_capital(&self) -> f64 {
+        if self.n_members == 0 {
+            0.0
+        } else {
+            self.sum_human_capital / f64::from(self.n_members)
+        }
+    }
+
+    /// Tie diversity D = 1 - sum of squared category shares (F3).
+    pub fn tie_diversity(&self) -> f64 {
+        let total: f64 = self.ties.iter().sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        1.0 - self.ties.iter().map(|w| (w / total).powi(2)).sum::<f64>()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Territory {
+    pub class: usize,
+    pub agent_scale: f64,
+    pub residents: Residents,
+    pub communities: Vec<Community>,
+    pub administration: Administration,
+    /// Economic activity relative to the pre-shock baseline of 1.
+    pub economy: f64,
+    pub development: [f64; 6],
+    pub development_start: [f64; 6],
+    /// This territory's own random stream, so territories can step in any order.
+    pub rng: Xoshiro256PlusPlus,
+    pub youth_left: u64,
+    pub admin_changes: u64,
+    pub formed: u64,
+    /// External money (grants, partners, support) received this run, million roubles.
+    pub external_money: f64,
+    pub dissolved: u64,
+    /// Residents flagged as the activist core (threshold 0), counted at start.
+    pub population_start: usize,
+}
+
+impl Territory {
+    pub fn mean_development(&self) -> f64 {
+        self.development.iter().sum::<f64>() / 6.0
+    }
+
+    pub fn members(&self) -> u64 {
+        self.communities
+            .iter()
+            .filter(|c| c.alive)
+            .map(|c| u64::from(c.n_members))
+            .sum()
+    }
+
+    /// Adds resident `i` to community `c`, keeping the community's sums.
+    pub fn join(&mut self, i: usize, c: usize) {
+        let r = &mut self.residents;
+        r.community[i] = c as u32;
+        let com = &mut self.communities[c];
+        com.n_members += 1;
+        com.n_public += u32::from(r.public_sector[i]);
+        com.sum_human_capital += f64::from(r.human_capital[i]);
+    }
+
+    /// Removes resident `i` from its community, if any; a leaving leader leaves it leaderless.
+    pub fn leave(&mut self, i: usize) {
+        let c = self.residents.community[i];
+        if c == NONE {
+            return;
+        }
+        let r = &mut self.residents;
+        r.community[i] = NONE;
+        let com = &mut self.communities[c as usize];
+        com.n_members -= 1;
+        com.n_public -= u32::from(r.public_sector[i]);
+        com.sum_human_capital = (com.sum_human_capital - f64::from(r.human_capital[i])).max(0.0);
+        if com.leader == i as u32 {
+            com.leader = NONE;
+        }
+    }
+
+    /// Removes resident `i` from the territory (migration, death), fixing the leader reference
+    /// of the resident moved into its slot.
+    pub fn remove_resident(&mut self, i: usize) {
+        self.leave(i);
+        if let Some(moved_from) = self.residents.swap_remove(i) {
+            let c = self.residents.community[i];
+            if c != NONE && self.communities[c as usize].leader == moved_from as u32 {
+                self.communities[c as usize].leader = i as u32;
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The six patterns the default calibration must show (MODEL-BRIEF.md, Grimm et al. 2005), each
+//! checked as an ordinal claim over replicates: a paired difference whose 95% confidence interval
+//! excludes the wrong order holds; one whose interval lies wholly in the wrong order fails;
+//! anything else cannot tell.
+
+use crate::experiment::stats::mean_ci;
+use crate::params::TYPES;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Holds,
+    Fails,
+    CannotTell,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "fails",
+            Verdict::CannotTell => "cannot tell",
+        }
+    }
+}
+
+/// One claim: a quantity whose 95% CI must lie inside (low, high).
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub label: String,
+    pub mean: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    pub n: usize,
+    pub low: f64,
+    pub high: f64,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone)]
+pub struct PatternResult {
+    pub number: usize,
+    pub statement: &'static str,
+    pub claims: Vec<Claim>,
+    pub verdict: Verdict,
+}
+
+/// The statements of the six patterns.
+pub const STATEMENTS: [&str; 6] = [
+    "stances: neutrality > integration > confrontation",
+    "dissolution during the crisis is rare: above 0, at most about 10%",
+    "entrepreneurial communities dissolve most in the crisis",
+    "the planning horizon falls from about 12 to about 3 months in the crisis and recovers after it",
+    "the volunteer share of activity rises in the crisis; the commercial share falls",
+    "villages and small towns lose more economic activity than large cities, but less community activity",
+];
+
+/// Evaluates the patterns on the runs of one point. `get(name)` yields the outcome column.
+pub fn evaluate(get: &dyn Fn(&str) -> Vec<Option<f64>>) -> Vec<PatternResult> {
+    let diff = |a: &str, b: &str| -> Vec<f64> {
+        get(a)
+            .iter()
+            .zip(get(b))
+            .filter_map(|(x, y)| Some((*x)? - y?))
+            .collect()
+    };
+    let col = |a: &str| -> Vec<f64> { get(a).into_iter().flatten().collect() };
+    let positive = |label: String, xs: Vec<f64>| claim(label, xs, 0.0, f64::INFINITY);
+    let mut out = Vec::new();
+    out.push(vec![
+        positive(
+            "stance_neutrality - stance_integration".into(),
+            diff("stance_neutrality", "stance_integration"),
+        ),
+        positive(
+            "stance_integration - stance_confrontation".into(),
+            diff("stance_integration", "stance_confrontation"),
+        ),
+    ]);
+    out.push(vec![claim(
+        "crisis_dissolution".into(),
+        col("crisis_dissolution"),
+        0.0,
+        0.10,
+    )]);
+    out.push(
+        TYPES
+            .iter()
+            .filter(|t| **t != "entrepreneurial")
+            .map(|t| {
+                let other = format!("crisis_dissolution_{t}");
+                positive(
+                    format!("crisis_dissolution_entrepreneurial - {other}"),
+                    diff("crisis_dissolution_entrepreneurial", &other),
+                )
+            })
+            .collect(),
+    );
+    out.push(vec![
+        claim("horizon_before".into(), col("horizon_before"), 9.0, 15.0),
+        claim("horizon_trough".into(), col("horizon_trough"), 2.0, 5.0),
+        positive(
+            "horizon_before - horizon_during".into(),
+            diff("horizon_before", "horizon_during"),
+        ),
+        positive(
+            "horizon_after - horizon_during".into(),
+            diff("horizon_after", "horizon_during"),
+        ),
+    ]);
+    out.push(vec![
+        positive(
+            "volunteer_share_during - volunteer_share_before".into(),
+            diff("volunteer_share_during", "volunteer_share_before"),
+        ),
+        positive(
+            "commercial_share_before - commercial_share_during".into(),
+            diff("commercial_share_before", "commercial_share_during"),
+        ),
+    ]);
+    let mut six = Vec::new();
+    for small in ["village", "small_town"] {
+        six.push(positive(
+            format!("economy_drop_{small} - economy_drop_large_city"),
+            diff(&format!("economy_drop_{small}"), "economy_drop_large_city"),
+        ));
+        six.push(positive(
+            format!("activity_drop_large_city - activity_drop_{small}"),
+            diff(
+                "activity_drop_large_city",
+                &format!("activity_drop_{small}"),
+            ),
+        ));
+    }
+    out.push(six);
+    out.into_iter()
+        .enumerate()
+        .map(|(i, claims)| {
+            let verdict = if claims.iter().all(|c| c.verdict == Verdict::Holds) {
+                Verdict::Holds
+            } else if claims.iter().any(|c| c.verdict == Verdict::Fails) {
+                Verdict::Fails
+            } else {
+                Verdict::CannotTell
+            };
+            PatternResult {
+                number: i + 1,
+                statement: STATEMENTS[i],
+                claims,
+                verdict,
+            }
+        })
+        .collect()
+}
+
+fn claim(label: String, xs: Vec<f64>, low: f64, high: f64) -> Claim {
+    if xs.len() < 2 {
+        return Claim {
+            label,
+            mean: f64::NAN,
+            ci95_low: f64::NAN,
+            ci95_high: f64::NAN,
+            n: xs.len(),
+            low,
+            high,
+            verdict: Verdict::CannotTell,
+        };
+    }
+    let (mean, lo, hi) = mean_ci(&xs);
+    let verdict = if lo > low && hi <= high {
+        Verdict::Holds
+    } else if hi <= low || lo > high {
+        Verdict::Fails
+    } else {
+        Verdict::CannotTell
+    };
+    Claim {
+        label,
+        mean,
+        ci95_low: lo,
+        ci95_high: hi,
+        n: xs.len(),
+        low,
+        high,
+        verdict,
+    }
+}

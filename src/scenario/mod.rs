@@ -1,0 +1,153 @@
+//! A scenario: scalar parameters, the shock schedule, an optional sweep and where each key was
+//! written. Parsing is in `parse`, `--set` in `overrides`, printing in `render`.
+
+mod overrides;
+mod parse;
+mod render;
+mod shock;
+mod sweep;
+
+pub use overrides::{apply_set, assign as overrides_assign};
+pub use parse::{parse_file, parse_str};
+pub use shock::{Shock, ShockKind, SHOCK_FIELDS};
+pub use sweep::{Design, Sweep, SweepValues};
+
+use crate::error::{InputError, Location};
+use crate::params::{ParamValues, CLASSES, PROGRAMMES, TYPES};
+use std::collections::HashMap;
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub values: ParamValues,
+    pub shocks: Vec<Shock>,
+    pub sweep: Option<Sweep>,
+    /// The file name used in error messages (`<string>` for text parsed from memory).
+    pub origin: String,
+    /// Line and column of every key written in the file, for errors found after parsing.
+    pub locations: HashMap<String, (usize, usize)>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            values: ParamValues::default(),
+            shocks: Vec::new(),
+            sweep: None,
+            origin: "<default>".to_string(),
+            locations: HashMap::new(),
+        }
+    }
+}
+
+impl Scenario {
+    pub fn name(&self) -> &str {
+        self.values.text("name")
+    }
+
+    /// Location of a key: its line if the file wrote it, else the file alone.
+    pub fn location_of(&self, key: &str) -> Location {
+        let found = self.locations.get(key).copied();
+        Location {
+            file: self.origin.clone(),
+            line: found.map(|(line, _)| line),
+            column: found.map(|(_, column)| column),
+        }
+    }
+
+    /// Checks what single keys cannot: shares that must sum to 1, ordered bounds, shocks that fit
+    /// the horizon, and a sweep whose keys exist.
+    pub fn validate(&self) -> Result<(), InputError> {
+        let v = &self.values;
+        let type_keys: Vec<String> = TYPES
+            .iter()
+            .map(|t| format!("community.type_mix.{t}"))
+            .collect();
+        check_sum(self, &type_keys)?;
+        let grant_keys: Vec<String> = PROGRAMMES
+            .iter()
+            .map(|p| format!("grants.{p}.share"))
+            .collect();
+        check_sum(self, &grant_keys)?;
+        if v.real("horizon.crisis_min") > v.real("horizon.normal") {
+            return Err(InputError::key(
+                self.location_of("horizon.crisis_min"),
+                "horizon.crisis_min",
+                format!(
+                    "{} exceeds horizon.normal = {}; allowed: at most horizon.normal",
+                    v.real("horizon.crisis_min"),
+                    v.real("horizon.normal")
+                ),
+            ));
+        }
+        let territories: u64 = ["villages", "small_towns", "large_cities"]
+            .iter()
+            .map(|c| v.whole(&format!("region.{c}")))
+            .sum();
+        if territories == 0 {
+            return Err(InputError::key(
+                self.location_of("region.villages"),
+                "region.villages",
+                "the region has no territories; allowed: at least one of region.villages, region.small_towns, region.large_cities above 0",
+            ));
+        }
+        check_agents(self)?;
+        let months = v.whole("run.months");
+        for (i, shock) in self.shocks.iter().enumerate() {
+            shock.validate(months).map_err(|(field, message)| {
+                let key = format!("shocks.{i}.{field}");
+                InputError::key(self.location_of(&key), key, message)
+            })?;
+        }
+        if let Some(sweep) = &self.sweep {
+            sweep.validate(self)?;
+        }
+        Ok(())
+    }
+}
+
+/// Resident agents are bounded so that a typo in a population cannot exhaust memory.
+pub const MAX_AGENTS: u64 = 50_000_000;
+
+fn check_agents(scenario: &Scenario) -> Result<(), InputError> {
+    let v = &scenario.values;
+    let mut agents = 0u64;
+    for (class, count_key) in CLASSES
+        .iter()
+        .zip(["villages", "small_towns", "large_cities"])
+    {
+        let n = v.whole(&format!("region.{count_key}"));
+        let per = v
+            .whole(&format!("territory.{class}.population"))
+            .div_ceil(v.whole(&format!("territory.{class}.agent_scale")));
+        agents = agents.saturating_add(n.saturating_mul(per));
+    }
+    if agents > MAX_AGENTS {
+        let key = "territory.large_city.agent_scale";
+        return Err(InputError::key(
+            scenario.location_of(key),
+            key,
+            format!("the region would hold {agents} resident agents; allowed: at most {MAX_AGENTS} (raise territory.<class>.agent_scale or lower population or territory counts)"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_sum(scenario: &Scenario, keys: &[String]) -> Result<(), InputError> {
+    let total: f64 = keys.iter().map(|k| scenario.values.real(k)).sum();
+    if (total - 1.0).abs() > 1e-6 {
+        let written = keys
+            .iter()
+            .find(|k| scenario.locations.contains_key(*k))
+            .unwrap_or(&keys[0]);
+        return Err(InputError::key(
+            scenario.location_of(written),
+            written.clone(),
+            format!(
+                "the shares {} sum to {total}; allowed: a sum of 1",
+                keys.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! `--set KEY=VALUE` and design points: assigning one value to any key by its dotted name,
+//! including shock fields (`shocks.0.severity`).
+
+use super::{Scenario, Shock};
+use crate::error::InputError;
+use crate::params::{index_of, Value};
+
+/// Applies one `KEY=VALUE` text from the command line, then re-validates the scenario.
+pub fn apply_set(scenario: &mut Scenario, text: &str) -> Result<(), InputError> {
+    let set_error = |message: String| InputError::Set {
+        text: text.to_string(),
+        message,
+    };
+    let (key, raw) = text
+        .split_once('=')
+        .ok_or_else(|| set_error("expected KEY=VALUE, for example grants.enabled=false".into()))?;
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(set_error("the key is empty; expected KEY=VALUE".into()));
+    }
+    let value = parse_set_value(raw.trim()).map_err(set_error)?;
+    match value {
+        SetValue::Scalar(v) => assign(scenario, key, v),
+        SetValue::List(vs) => assign_list(scenario, key, &vs),
+    }
+    .map_err(|m| set_error(format!("key `{key}`: {m}")))?;
+    scenario.validate().map_err(|e| set_error(e.to_string()))
+}
+
+enum SetValue {
+    Scalar(Value),
+    List(Vec<Value>),
+}
+
+/// A `--set` value is read as a TOML value; a bare word is a string (`kind=economic`).
+fn parse_set_value(raw: &str) -> Result<SetValue, String> {
+    if raw.is_empty() {
+        return Err("the value is empty; expected KEY=VALUE".into());
+    }
+    match toml::from_str::<toml::Table>(&format!("v = {raw}")) {
+        Ok(table) => match &table["v"] {
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|i| match i {
+                    toml::Value::Integer(n) if *n >= 0 => Ok(Value::Whole(*n as u64)),
+                    toml::Value::Integer(n) => Ok(Value::Real(*n as f64)),
+                    toml::Value::Float(x) => Ok(Value::Real(*x)),
+                    _ => Err("allowed in a list: numbers".to_string()),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(SetValue::List),
+            toml::Value::Integer(n) if *n < 0 => Ok(SetValue::Scalar(Value::Real(*n as f64))),
+            toml::Value::Integer(n) => Ok(SetValue::Scalar(Value::Whole(*n as u64))),
+            toml::Value::Float(x) => Ok(SetValue::Scalar(Value::Real(*x))),
+            toml::Value::Boolean(b) => Ok(SetValue::Scalar(Value::Flag(*b))),
+            toml::Value::String(s) => Ok(SetValue::Scalar(Value::Text(s.clone()))),
+            _ => Err("allowed: a number, boolean, string or list of numbers".into()),
+        },
+        Err(_)
+            if raw
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_-./".contains(c)) =>
+        {
+            Ok(SetValue::Scalar(Value::Text(raw.to_string())))
+        }
+        Err(_) => Err(format!(
+            "cannot read `{raw}` as a value; allowed: a number, true/false, a string or [numbers]"
+        )),
+    }
+}
+
+/// Assigns a scalar value to any key: a registry key or `shocks.N.field`. N may be one past the
+/// last shock, which adds a shock with default fields.
+pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), String> {
+    if let Some((index, field)) = shock_key(key)? {
+        let shock = shock_slot(scenario, index)?;
+        return shock.set(field, &value);
+    }
+    if index_of(key).is_none() {
+        return Err(super::parse::unknown_key_message(key));
+    }
+    scenario.values.set(key, value)
+}
+
+fn assign_list(scenario: &mut Scenario, key: &str, values: &[Value]) -> Result<(), String> {
+    match shock_key(key)? {
+        Some((index, "profile")) => shock_slot(scenario, index)?.set_profile(values),
+        _ => Err("a list is allowed only for shocks.N.profile".into()),
+    }
+}
+
+fn shock_key(key: &str) -> Result<Option<(usize, &str)>, String> {
+    let Some(rest) = key.strip_prefix("shocks.") else {
+        return Ok(None);
+    };
+    let (index, field) = rest
+        .split_once('.')
+        .ok_or_else(|| "expected shocks.N.FIELD, for example shocks.0.severity".to_string())?;
+    let index: usize = index
+        .parse()
+        .map_err(|_| format!("`{index}` is not a shock number; expected shocks.N.FIELD"))?;
+    Ok(Some((index, field)))
+}
+
+fn shock_slot(scenario: &mut Scenario, index: usize) -> Result<&mut Shock, String> {
+    let n = scenario.shocks.len();
+    if index > n {
+        return Err(format!(
+            "there are {n} shocks; allowed: shocks.0 to shocks.{n} (the last adds a shock)"
+        ));
+    }
+    if index == n {
+        scenario.shocks.push(Shock::default());
+    }
+    Ok(&mut scenario.shocks[index])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_overrides_and_validates() {
+        let mut s = Scenario::default();
+        apply_set(&mut s, "grants.enabled=false").unwrap();
+        assert!(!s.values.flag("grants.enabled"));
+        apply_set(&mut s, "territory.small_town.youth_outflow=0.08").unwrap();
+        assert_eq!(s.values.real("territory.small_town.youth_outflow"), 0.08);
+        apply_set(&mut s, "shocks.0.kind=economic").unwrap();
+        apply_set(&mut s, "shocks.0.profile=[1, 0.5]").unwrap();
+        assert_eq!(s.shocks[0].profile, vec![1.0, 0.5]);
+    }
+
+    #[test]
+    fn malformed_set_is_an_error_naming_it() {
+        let mut s = Scenario::default();
+        for (text, expect) in [
+            ("grants.enabled", "expected KEY=VALUE"),
+            ("=3", "key is empty"),
+            ("run.months=", "value is empty"),
+            ("run.monts=3", "did you mean `run.months`"),
+            ("community.recognition=2", "from 0 to 1"),
+            ("shocks.5.severity=0.1", "there are 0 shocks"),
+            ("community.type_mix.civic=0.5", "sum of 1"),
+        ] {
+            let e = apply_set(&mut s, text).unwrap_err().to_string();
+            assert!(e.contains(text) && e.contains(expect), "{text}: {e}");
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! Reading a scenario file: TOML syntax, then every key against the registry, with the file, line
+//! and key of the first problem. Values come from `toml::Table`; lines from `toml::de::DeTable`.
+
+use super::{Design, Scenario, Shock, Sweep, SweepValues, SHOCK_FIELDS};
+use crate::error::{InputError, Location};
+use crate::params::{index_of, registry, Value};
+use std::path::Path;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// Reads and validates a scenario file.
+pub fn parse_file(path: &Path) -> Result<Scenario, InputError> {
+    let read_error = |message: String| InputError::Read {
+        path: path.to_path_buf(),
+        message,
+    };
+    if path.is_dir() {
+        return Err(read_error("it is a folder; allowed: a TOML file".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| read_error(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let (line, column) = line_column(&String::from_utf8_lossy(e.as_bytes()), offset);
+        InputError::Syntax {
+            location: Location {
+                file: path.display().to_string(),
+                line: Some(line),
+                column: Some(column),
+            },
+            message: "the file is not valid UTF-8; allowed: UTF-8 text".into(),
+        }
+    })?;
+    parse_str(&text, &path.display().to_string())
+}
+
+/// Parses and validates scenario text; `origin` names it in errors.
+pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, InputError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_column(text, s.start)).unzip();
+        InputError::Syntax {
+            location: Location {
+                file: origin.to_string(),
+                line,
+                column,
+            },
+            message: format!("invalid TOML: {}", e.message().trim_end()),
+        }
+    })?;
+    let spans = DeTable::parse(text).map_err(|e| InputError::Syntax {
+        location: Location {
+            file: origin.to_string(),
+            line: None,
+            column: None,
+        },
+        message: format!("invalid TOML: {}", e.message()),
+    })?;
+    let mut reader = Reader {
+        text,
+        origin,
+        spans: spans.get_ref(),
+        scenario: Scenario {
+            origin: origin.to_string(),
+            ..Scenario::default()
+        },
+    };
+    reader.table(&table, &mut Vec::new())?;
+    reader.scenario.validate()?;
+    Ok(reader.scenario)
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}
+
+#[derive(Clone)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    origin: &'a str,
+    spans: &'a DeTable<'a>,
+    scenario: Scenario,
+}
+
+impl Reader<'_> {
+    fn location(&self, path: &[Seg]) -> Location {
+        let (line, column) = span_of(self.spans, path)
+            .map(|s| line_column(self.text, s.start))
+            .unzip();
+        Location {
+            file: self.origin.to_string(),
+            line,
+            column,
+        }
+    }
+
+    fn error(&self, path: &[Seg], key: &str, message: impl Into<String>) -> InputError {
+        InputError::key(self.location(path), key, message)
+    }
+
+    fn remember(&mut self, path: &[Seg], key: &str) {
+        if let Some(span) = span_of(self.spans, path) {
+            self.scenario
+                .locations
+                .insert(key.to_string(), line_column(self.text, span.start));
+        }
+    }
+
+    fn table(&mut self, table: &toml::Table, path: &mut Vec<Seg>) -> Result<(), InputError> {
+        for (name, item) in table {
+            path.push(Seg::Key(name.clone()));
+            let key = dotted(path);
+            self.remember(path, &key);
+            match (key.as_str(), item) {
+                ("shocks", toml::Value::Array(entries)) => self.shocks(entries, path)?,
+                ("shocks", _) => {
+                    return Err(self.error(path, &key, "expected an array of tables ([[shocks]])"))
+                }
+                ("sweep", toml::Value::Table(t)) => self.sweep(t, path)?,
+                ("sweep", _) => return Err(self.error(path, &key, "expected a table ([sweep])")),
+                (_, toml::Value::Table(inner))
+                    if index_of(&key).is_none() && has_children(&key) =>
+                {
+                    self.table(inner, path)?
+                }
+                _ => self.scalar(&key, item, path)?,
+            }
+            path.pop();
+        }
+        Ok(())
+    }
+
+    fn scalar(&mut self, key: &str, item: &toml::Value, path: &[Seg]) -> Result<(), InputError> {
+        if index_of(key).is_none() {
+            return Err(self.error(path, key, unknown_key_message(key)));
+        }
+        let value = scalar_value(item).map_err(|m| self.error(path, key, m))?;
+        self.scenario
+            .values
+            .set(key, value)
+            .map_err(|m| self.error(path, key, m))
+    }
+
+    fn shocks(&mut self, entries: &[toml::Value], path: &mut Vec<Seg>) -> Result<(), InputError> {
+        for (i, entry) in entries.iter().enumerate() {
+            path.push(Seg::Index(i));
+            let toml::Value::Table(fields) = entry else {
+                return Err(self.error(
+                    path,
+                    &format!("shocks.{i}"),
+                    "expected a table of shock fields",
+                ));
+            };
+            let mut shock = Shock::default();
+            for (field, item) in fields {
+                path.push(Seg::Key(field.clone()));
+                let key = format!("shocks.{i}.{field}");
+                self.remember(path, &key);
+                let result = match item {
+                    toml::Value::Array(values) => {
+                        let values: Result<Vec<Value>, String> =
+                            values.iter().map(scalar_value).collect();
+                        values.and_then(|vs| {
+                            if field == "profile" {
+                                shock.set_profile(&vs)
+                            } else {
+                                shock.set(field, &Value::Text(String::new()))
+                            }
+                        })
+                    }
+                    other => scalar_value(other).and_then(|v| shock.set(field, &v)),
+                };
+                result.map_err(|m| self.error(path, &key, m))?;
+                path.pop();
+            }
+            for required in &SHOCK_FIELDS[..3] {
+                if !fields.contains_key(*required) {
+                    return Err(self.error(
+                        path,
+                        &format!("shocks.{i}.{required}"),
+                        format!("missing; a shock needs {}", SHOCK_FIELDS[..4].join(", ")),
+                    ));
+                }
+            }
+            self.scenario.shocks.push(shock);
+            path.pop();
+        }
+        Ok(())
+    }
+
+    fn sweep(&mut self, table: &toml::Table, path: &mut Vec<Seg>) -> Result<(), InputError> {
+        let mut sweep = Sweep::default();
+        for (field, item) in table {
+            path.push(Seg::Key(field.clone()));
+            let key = format!("sweep.{field}");
+            self.remember(path, &key);
+            match (field.as_str(), item) {
+                ("design", toml::Value::String(s)) => {
+                    sweep.design = Design::parse(s).ok_or_else(|| {
+                        self.error(
+                            path,
+                            &key,
+                            format!("`{s}` is not a design; allowed: grid, lhs, sobol, file"),
+                        )
+                    })?;
+                }
+                ("samples", toml::Value::Integer(n)) if *n >= 1 => sweep.samples = *n as u64,
+                ("samples", _) => {
+                    return Err(self.error(
+                        path,
+                        &key,
+                        "allowed: a whole number of points, at least 1",
+                    ))
+                }
+                ("file", toml::Value::String(s)) => sweep.file = Some(s.clone()),
+                ("parameters", toml::Value::Table(params)) => {
+                    for (param, spec) in params {
+                        path.push(Seg::Key(param.clone()));
+                        let pkey = format!("sweep.parameters.\"{param}\"");
+                        self.remember(path, &pkey);
+                        let values = sweep_values(spec).map_err(|m| self.error(path, &pkey, m))?;
+                        sweep.parameters.push((param.clone(), values));
+                        path.pop();
+                    }
+                }
+                ("design" | "file", _) => return Err(self.error(path, &key, "expected a string")),
+                ("parameters", _) => {
+                    return Err(self.error(path, &key, "expected a table of swept keys"))
+                }
+                _ => {
+                    return Err(self.error(
+                        path,
+                        &key,
+                        "unknown key; allowed in [sweep]: design, samples, file, parameters",
+                    ))
+                }
+            }
+            path.pop();
+        }
+        self.scenario.sweep = Some(sweep);
+        Ok(())
+    }
+}
+
+fn dotted(path: &[Seg]) -> String {
+    let parts: Vec<String> = path
+        .iter()
+        .map(|s| match s {
+            Seg::Key(k) => k.clone(),
+            Seg::Index(i) => i.to_string(),
+        })
+        .collect();
+    parts.join(".")
+}
+
+fn has_children(prefix: &str) -> bool {
+    let dotted = format!("{prefix}.");
+    registry().iter().any(|spec| spec.key.starts_with(&dotted))
+}
+
+/// A helpful message for an unknown key, with the nearest known key when one is close.
+pub(super) fn unknown_key_message(key: &str) -> String {
+    let nearest = registry()
+        .iter()
+        .map(|spec| (edit_distance(key, &spec.key), spec.key.as_str()))
+        .min()
+        .filter(|(d, _)| *d <= 3);
+    match nearest {
+        Some((_, near)) => {
+            format!("unknown key; did you mean `{near}`? (`commsim params` lists every key)")
+        }
+        None => "unknown key; allowed: the keys listed by `commsim params`".to_string(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn scalar_value(item: &toml::Value) -> Result<Value, String> {
+    match item {
+        toml::Value::Integer(n) if *n >= 0 => Ok(Value::Whole(*n as u64)),
+        toml::Value::Integer(n) => Ok(Value::Real(*n as f64)),
+        toml::Value::Float(x) => Ok(Value::Real(*x)),
+        toml::Value::Boolean(b) => Ok(Value::Flag(*b)),
+        toml::Value::String(s) => Ok(Value::Text(s.clone())),
+        toml::Value::Datetime(_) => {
+            Err("found a date; allowed: a number, boolean or string".into())
+        }
+        toml::Value::Array(_) => Err("found an array; allowed: a single value".into()),
+        toml::Value::Table(_) => Err("found a table; allowed: a single value".into()),
+    }
+}
+
+fn sweep_values(spec: &toml::Value) -> Result<SweepValues, String> {
+    match spec {
+        toml::Value::Array(items) => Ok(SweepValues::List(
+            items.iter().map(scalar_value).collect::<Result<_, _>>()?,
+        )),
+        toml::Value::Table(t) => {
+            let bound = |name: &str| -> Result<f64, String> {
+                match t.get(name) {
+                    Some(toml::Value::Float(x)) => Ok(*x),
+                    Some(toml::Value::Integer(n)) => Ok(*n as f64),
+                    _ => Err(format!(
+                        "needs `{name}` as a number; allowed: {{ min = ..., max = ... }}"
+                    )),
+                }
+            };
+            if let Some(extra) = t.keys().find(|k| *k != "min" && *k != "max") {
+                return Err(format!(
+                    "unknown field `{extra}`; allowed: {{ min = ..., max = ... }}"
+                ));
+            }
+            Ok(SweepValues::Range {
+                min: bound("min")?,
+                max: bound("max")?,
+            })
+        }
+        _ => {
+            Err("allowed: a list of values (grid) or { min = ..., max = ... } (lhs, sobol)".into())
+        }
+    }
+}
+
+fn span_of(table: &DeTable<'_>, path: &[Seg]) -> Option<std::ops::Range<usize>> {
+    let (first, rest) = path.split_first()?;
+    let Seg::Key(name) = first else { return None };
+    let (key, value) = table
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == name.as_str())?;
+    if rest.is_empty() {
+        return Some(key.span());
+    }
+    span_in_value(value, rest)
+}
+
+fn span_in_value(value: &Spanned<DeValue<'_>>, path: &[Seg]) -> Option<std::ops::Range<usize>> {
+    match (value.get_ref(), path.first()) {
+        (_, None) => Some(value.span()),
+        (DeValue::Table(t), Some(Seg::Key(_))) => span_of(t, path),
+        (DeValue::Array(items), Some(Seg::Index(i))) => {
+            let item = items.get(*i)?;
+            if path.len() == 1 {
+                Some(item.span())
+            } else {
+                span_in_value(item, &path[1..])
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse_str(text, "s.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn empty_file_is_the_baseline() {
+        let s = parse_str("", "s.toml").unwrap();
+        assert_eq!(s.values, crate::params::ParamValues::default());
+        assert!(s.shocks.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let e = err("name = \"x\"\n[community]\nrecogniton = 0.2\n");
+        assert!(
+            e.starts_with("s.toml:3:1: key `community.recogniton`"),
+            "{e}"
+        );
+        assert!(e.contains("community.recognition"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_and_range_say_what_is_allowed() {
+        let e = err("[run]\nmonths = \"ten\"\n");
+        assert!(
+            e.contains("s.toml:2:1: key `run.months`") && e.contains("whole number"),
+            "{e}"
+        );
+        let e = err("[territory.village]\nyouth_outflow = 1.5\n");
+        assert!(
+            e.contains(":2:1: key `territory.village.youth_outflow`") && e.contains("from 0 to 1"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn shares_must_sum_to_one() {
+        let e = err("[community.type_mix]\ncivic = 0.9\n");
+        assert!(
+            e.contains("s.toml:2:1: key `community.type_mix.civic`") && e.contains("sum of 1"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn shocks_are_read_with_their_lines() {
+        let s = parse_str("[[shocks]]\nstart_month = 3\nduration_months = 2\nseverity = 0.5\nkind = \"economic\"\n", "s.toml").unwrap();
+        assert_eq!(s.shocks.len(), 1);
+        assert_eq!(s.shocks[0].start_month, 3);
+        let e = err(
+            "[[shocks]]\nstart_month = 3\nduration_months = 2\nseverity = 0.5\nkind = \"flood\"\n",
+        );
+        assert!(
+            e.contains("s.toml:5:1: key `shocks.0.kind`") && e.contains("pandemic"),
+            "{e}"
+        );
+        let e = err("[[shocks]]\nstart_month = 3\n");
+        assert!(
+            e.contains("shocks.0.duration_months") && e.contains("missing"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let e = err("[run]\nmonths = = 3\n");
+        assert!(e.starts_with("s.toml:2:"), "{e}");
+    }
+}

@@ -1,0 +1,234 @@
+//! One `[[shocks]]` entry: when a crisis starts, how long and hard it is, its kind and its
+//! month-by-month profile (the 2020 pandemic came in waves).
+
+use crate::params::{Value, SHOCK_KINDS};
+
+/// Field names of a `[[shocks]]` table.
+pub const SHOCK_FIELDS: [&str; 5] = [
+    "start_month",
+    "duration_months",
+    "severity",
+    "kind",
+    "profile",
+];
+
+/// What a shock hits. See MODEL.md, submodel "Shocks", for the profile of each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShockKind {
+    /// Economic hit, restrictions on gathering, pressing tasks (the 2020 pandemic).
+    Pandemic,
+    /// Economic hit falling hardest on business; no restrictions.
+    Economic,
+    /// Local disaster: a moderate economic hit, many pressing tasks.
+    Disaster,
+}
+
+impl ShockKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ShockKind::Pandemic => "pandemic",
+            ShockKind::Economic => "economic",
+            ShockKind::Disaster => "disaster",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "pandemic" => Some(ShockKind::Pandemic),
+            "economic" => Some(ShockKind::Economic),
+            "disaster" => Some(ShockKind::Disaster),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shock {
+    pub start_month: u64,
+    pub duration_months: u64,
+    /// Peak intensity in [0, 1].
+    pub severity: f64,
+    pub kind: ShockKind,
+    /// Relative intensity over the duration, stretched to fit it; values in [0, 1].
+    pub profile: Vec<f64>,
+}
+
+impl Default for Shock {
+    fn default() -> Self {
+        Shock {
+            start_month: 12,
+            duration_months: 12,
+            severity: 0.8,
+            kind: ShockKind::Pandemic,
+            profile: vec![1.0],
+        }
+    }
+}
+
+impl Shock {
+    /// Sets one field; the error says what is allowed.
+    pub fn set(&mut self, field: &str, value: &Value) -> Result<(), String> {
+        match (field, value) {
+            ("start_month", Value::Whole(n)) => self.start_month = *n,
+            ("duration_months", Value::Whole(n)) if *n >= 1 => self.duration_months = *n,
+            ("duration_months", Value::Whole(_)) => {
+                return Err("allowed: a whole number of months, at least 1".into())
+            }
+            ("severity", v @ (Value::Real(_) | Value::Whole(_))) => {
+                let x = v.as_f64();
+                if !(0.0..=1.0).contains(&x) {
+                    return Err(format!(
+                        "{x} is out of range; allowed: a number from 0 to 1"
+                    ));
+                }
+                self.severity = x;
+            }
+            ("kind", Value::Text(s)) => {
+                self.kind = ShockKind::parse(s).ok_or_else(|| {
+                    format!(
+                        "`{s}` is not a shock kind; allowed: {}",
+                        SHOCK_KINDS.join(", ")
+                    )
+                })?;
+            }
+            ("start_month" | "duration_months", v) => {
+                return Err(format!(
+                    "expected a whole number of months, found {}",
+                    v.type_name()
+                ))
+            }
+            ("severity", v) => {
+                return Err(format!(
+                    "expected a number from 0 to 1, found {}",
+                    v.type_name()
+                ))
+            }
+            ("kind", v) => {
+                return Err(format!(
+                    "expected one of {}, found {}",
+                    SHOCK_KINDS.join(", "),
+                    v.type_name()
+                ))
+            }
+            ("profile", _) => return Err("allowed: an array of numbers from 0 to 1".into()),
+            (other, _) => {
+                return Err(format!(
+                    "unknown shock field `{other}`; allowed: {}",
+                    SHOCK_FIELDS.join(", ")
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the profile from an array of numbers.
+    pub fn set_profile(&mut self, values: &[Value]) -> Result<(), String> {
+        let mut profile = Vec::with_capacity(values.len());
+        for v in values {
+            let x = match v {
+                Value::Real(_) | Value::Whole(_) => v.as_f64(),
+                other => {
+                    return Err(format!(
+                        "expected numbers from 0 to 1, found {}",
+                        other.type_name()
+                    ))
+                }
+            };
+            if !(0.0..=1.0).contains(&x) {
+                return Err(format!("{x} is out of range; allowed: numbers from 0 to 1"));
+            }
+            profile.push(x);
+        }
+        if profile.is_empty() {
+            return Err("the profile is empty; allowed: at least one number from 0 to 1".into());
+        }
+        self.profile = profile;
+        Ok(())
+    }
+
+    /// Returns the offending field and a message if the shock does not fit a run of `months`.
+    pub fn validate(&self, months: u64) -> Result<(), (&'static str, String)> {
+        if self.start_month >= months {
+            return Err((
+                "start_month",
+                format!(
+                    "month {} is not inside the run; allowed: 0 to {} (run.months - 1)",
+                    self.start_month,
+                    months - 1
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the shock is on in `month`.
+    pub fn active(&self, month: u64) -> bool {
+        month >= self.start_month && month < self.start_month + self.duration_months
+    }
+
+    /// Intensity in [0, 1] in `month`: severity times the stretched profile; 0 outside the shock.
+    pub fn intensity(&self, month: u64) -> f64 {
+        if !self.active(month) {
+            return 0.0;
+        }
+        let offset = (month - self.start_month) as usize;
+        let idx = offset * self.profile.len() / self.duration_months as usize;
+        self.severity * self.profile[idx.min(self.profile.len() - 1)]
+    }
+
+    /// The TOML fields, in order, for `commsim check`.
+    pub fn render(&self) -> String {
+        let profile: Vec<String> = self
+            .profile
+            .iter()
+            .map(|x| Value::Real(*x).to_string())
+            .collect();
+        format!(
+            "start_month = {}\nduration_months = {}\nseverity = {}\nkind = \"{}\"\nprofile = [{}]\n",
+            self.start_month,
+            self.duration_months,
+            Value::Real(self.severity),
+            self.kind.name(),
+            profile.join(", ")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_is_stretched_over_the_duration() {
+        let shock = Shock {
+            start_month: 10,
+            duration_months: 4,
+            severity: 0.5,
+            kind: ShockKind::Pandemic,
+            profile: vec![1.0, 0.2],
+        };
+        let got: Vec<f64> = (9..15).map(|m| shock.intensity(m)).collect();
+        assert_eq!(got, vec![0.0, 0.5, 0.5, 0.1, 0.1, 0.0]);
+    }
+
+    #[test]
+    fn bad_fields_say_what_is_allowed() {
+        let mut shock = Shock::default();
+        assert!(shock
+            .set("severity", &Value::Real(1.2))
+            .unwrap_err()
+            .contains("from 0 to 1"));
+        assert!(shock
+            .set("kind", &Value::Text("flood".into()))
+            .unwrap_err()
+            .contains("pandemic"));
+        assert!(shock
+            .set("duration_months", &Value::Whole(0))
+            .unwrap_err()
+            .contains("at least 1"));
+        assert!(shock
+            .set("colour", &Value::Whole(0))
+            .unwrap_err()
+            .contains("unknown shock field"));
+    }
+}
