@@ -2,7 +2,7 @@
 //! will (members, human capital, leader, effort from expectations, members' stress) is split into
 //! commercial, volunteer and online targets; a shock cuts commercial work (private orders
 //! unpaid), restricts gathering and postpones planned work, while freed capacity and pressing
-//! tasks turn to volunteering and online work. Activity relaxes halfway to its targets a month.
+//! tasks turn to volunteering and online work. Without money a community does less (G1). Activity relaxes halfway to its targets a month.
 
 use super::config::Config;
 use super::participation::stress;
@@ -14,6 +14,8 @@ use super::state::{
 const RELAXATION: f64 = 0.5;
 /// Will of a leaderless community relative to one with a leader.
 const LEADERLESS_WILL: f64 = 0.6;
+/// Share of will lost when a community has no money at all (G1: internal resources are limited).
+const MONEY_BOUND: f64 = 0.3;
 
 /// Person-months of work a community can give this month in normal times.
 pub fn normal_will(com: &Community, scale: f64) -> f64 {
@@ -62,8 +64,10 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
         } else {
             LEADERLESS_WILL
         };
+        let funds = 1.0 - MONEY_BOUND * com.shortfall;
         let will = normal
             * leader
+            * funds
             * (1.0 + config.effort * com.expectation).max(0.1)
             * (1.0 - 0.5 * member_stress);
         let [m_c, m_v, m_o] = com.base_mix;

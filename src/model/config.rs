@@ -32,6 +32,7 @@ pub struct Programme {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub months: u32,
+    pub burn_in: u32,
     pub classes: [ClassConfig; 3],
     pub type_mix: [f64; 5],
     pub commercial_share: [f64; 5],
@@ -141,6 +142,7 @@ impl Config {
         }
         let mut config = Config {
             months: v.whole("run.months") as u32,
+            burn_in: v.whole("run.burn_in") as u32,
             classes,
             type_mix: per_type("community.type_mix"),
             commercial_share: per_type("community.commercial_share"),

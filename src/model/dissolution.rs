@@ -1,5 +1,5 @@
 //! Dissolution (R1-R3, C1, C3, C5, G1): a monthly logistic hazard (Tuckman & Chang 1991) of
-//! money shortfall, a missing leader, few members, the liability of newness (Freeman et al.
+//! money shortfall, a missing leader, few members (the liability of smallness), the liability of newness (Freeman et al.
 //! 1983), crisis stress and the loss of the commercial base (R2), against the protection of
 //! shared tasks, cohesion, intangible assets (R3) and the value platform (C5).
 
@@ -8,12 +8,14 @@ use super::participation::stress;
 use super::state::{Community, Territory, NONE};
 use super::util::{chance, logistic, logit, per_month};
 
-/// Persons below which a community is too small to hold together.
-const MIN_PERSONS: f64 = 3.0;
+/// Persons below which smallness stops adding hazard (the community is as fragile as it gets).
+const MIN_PERSONS: f64 = 1.0;
+/// Log-odds per unit log of (mean size / members): the liability of smallness.
+const SMALLNESS: f64 = 1.0;
 
 /// Monthly hazard of one community.
-pub fn hazard(com: &Community, config: &Config, month: u32, scale: f64, member_stress: f64) -> f64 {
-    let age_years = f64::from(month as i32 - com.founded) / 12.0;
+pub fn hazard(com: &Community, config: &Config, month: i32, scale: f64, member_stress: f64) -> f64 {
+    let age_years = f64::from(month - com.founded) / 12.0;
     let protection =
         (com.criteria[2] - 0.5) + (com.criteria[0] - 0.5) + (com.assets.min(1.0) - 0.3);
     let z = logit(per_month(config.base_hazard))
@@ -21,18 +23,17 @@ pub fn hazard(com: &Community, config: &Config, month: u32, scale: f64, member_s
         + config.commercial_exposure * com.commercial_loss
         + 1.0 * com.shortfall
         + if com.leader == NONE { 1.0 } else { 0.0 }
-        + if f64::from(com.n_members) * scale < MIN_PERSONS {
-            1.0
-        } else {
-            0.0
-        }
+        + SMALLNESS
+            * (config.size / (f64::from(com.n_members) * scale).max(MIN_PERSONS))
+                .ln()
+                .max(0.0)
         + 1.0 * member_stress
         - config.resilience * protection
         - 1.0 * (com.criteria[4] - 0.5);
     logistic(z)
 }
 
-pub fn step(territory: &mut Territory, config: &Config, month: u32) {
+pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let scale = territory.agent_scale;
     let member_stress = stress(territory, config, false);
     for c in 0..territory.communities.len() {
@@ -52,7 +53,7 @@ pub fn step(territory: &mut Territory, config: &Config, month: u32) {
 }
 
 /// Ends community `c`: its members become free residents.
-pub fn dissolve(territory: &mut Territory, c: usize, month: u32) {
+pub fn dissolve(territory: &mut Territory, c: usize, month: i32) {
     for i in 0..territory.residents.len() {
         if territory.residents.community[i] == c as u32 {
             territory.leave(i);
@@ -60,6 +61,6 @@ pub fn dissolve(territory: &mut Territory, c: usize, month: u32) {
     }
     let com = &mut territory.communities[c];
     com.alive = false;
-    com.exited = Some(month);
+    com.exited = Some(month.max(0) as u32);
     territory.dissolved += 1;
 }

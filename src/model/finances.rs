@@ -9,11 +9,11 @@ use super::shocks::Pressure;
 use super::state::{Territory, COMMERCIAL, CULTURAL, NONE, ONLINE, VOLUNTEER};
 
 /// Million roubles earned per person-month of commercial work.
-pub const PRICE: f64 = 0.02;
+pub const PRICE: f64 = 0.01;
 /// Million roubles spent per person-month of activity.
 pub const COST: f64 = 0.001;
 /// Million roubles of dues and small donations per member (person) per month.
-pub const DUES: f64 = 0.0005;
+pub const DUES: f64 = 0.0003;
 /// Months of costs a community wants in reserve.
 const RESERVE_MONTHS: f64 = 3.0;
 const ASSET_DECAY: f64 = 0.01;
@@ -21,13 +21,15 @@ const ASSET_DECAY: f64 = 0.01;
 pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let c = &config.crisis;
     let business_skill = 0.5 + config.business_skills;
+    let scarcity = config.classes[territory.class].scarcity_habit;
     let cultural_money = 0.01 * config.levers.cultural_support;
     for com in territory.communities.iter_mut().filter(|c| c.alive) {
         let income = com.activity[COMMERCIAL] * PRICE * business_skill;
         let gross =
             (com.activity[VOLUNTEER] + com.activity[ONLINE] + 0.5 * com.activity[COMMERCIAL])
                 * COST;
-        let expense = gross * (1.0 - c.barter * pressure.intensity);
+        let barter = c.barter * pressure.intensity * (0.3 + 0.7 * scarcity);
+        let expense = gross * (1.0 - barter);
         let mut support = 0.0;
         if com.kind == CULTURAL {
             support = cultural_money;

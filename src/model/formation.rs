@@ -11,7 +11,7 @@ use rand_distr::{Distribution, Gamma};
 
 const CRITERIA_CONCENTRATION: f64 = 8.0;
 
-pub fn step(territory: &mut Territory, config: &Config, month: u32) {
+pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let class = &config.classes[territory.class];
     let recog = super::participation::recognition(territory, config);
     let rate = config.formation_rate * class.formation_weight / 12.0
@@ -19,7 +19,7 @@ pub fn step(territory: &mut Territory, config: &Config, month: u32) {
         * (1.0 + 0.5 * lift(config.levers.leader_support))
         * (1.0 + 0.3 * territory.development[5]);
     for _ in 0..poisson(&mut territory.rng, rate) {
-        if found(territory, config, month as i32, false).is_some() {
+        if found(territory, config, month, false).is_some() {
             territory.formed += 1;
         }
     }

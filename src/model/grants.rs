@@ -35,16 +35,16 @@ struct Application {
 }
 
 /// Whether a call of every programme opens in `month`.
-pub fn is_call_month(config: &Config, month: u32) -> bool {
+pub fn is_call_month(config: &Config, month: i32) -> bool {
     let calls = config.calls_per_year;
-    calls > 0 && (0..calls).any(|k| (2 + k * 12 / calls) % 12 == month % 12)
+    calls > 0 && (0..calls).any(|k| (2 + k * 12 / calls) % 12 == month.rem_euclid(12) as u32)
 }
 
 pub fn step(
     territories: &mut [Territory],
     config: &Config,
     rng: &mut Xoshiro256PlusPlus,
-    month: u32,
+    month: i32,
     tally: &mut GrantTally,
 ) {
     if !config.grants_enabled || !is_call_month(config, month) {

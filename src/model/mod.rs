@@ -57,6 +57,10 @@ impl Model for CommunityModel {
 /// One run: a pure function of the configuration and the seed.
 pub fn simulate(config: &Config, seed: u64) -> RunOutput {
     let mut region = Region::new(config, seed);
+    for _ in 0..config.burn_in {
+        region.step(config);
+    }
+    region.start_observation();
     let mut records = Vec::with_capacity(config.months as usize + 1);
     records.push(Observer::record(&region.territories, Default::default()));
     for _ in 0..config.months {

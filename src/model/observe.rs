@@ -9,6 +9,8 @@ pub struct MonthRecord {
     pub pressure: Pressure,
     pub communities: u64,
     pub members: f64,
+    /// Inhabitants: resident agents times their scale.
+    pub residents: f64,
     /// Activity components summed over communities.
     pub components: [f64; 3],
     /// Total community activity per territory class.
@@ -31,6 +33,7 @@ impl Observer {
         };
         for t in territories {
             r.economy_by_class[t.class] += t.economy * t.residents.len() as f64 * t.agent_scale;
+            r.residents += t.residents.len() as f64 * t.agent_scale;
             r.development_mean += t.mean_development() / territories.len() as f64;
             for c in t.communities.iter().filter(|c| c.alive) {
                 r.communities += 1;

@@ -25,8 +25,9 @@ pub fn names() -> Vec<String> {
     n.extend([
         "survival_registered".to_string(),
         "survival_unregistered".to_string(),
-        "crisis_dissolution".to_string(),
     ]);
+    n.extend(CLASSES.iter().map(|c| format!("survival_{c}")));
+    n.extend(["crisis_dissolution".to_string()]);
     n.extend(TYPES.iter().map(|t| format!("crisis_dissolution_{t}")));
     for s in [
         "stance_integration",
@@ -36,6 +37,7 @@ pub fn names() -> Vec<String> {
         "grants_won",
         "grant_money",
         "external_money",
+        "partner_money",
     ] {
         n.push(s.to_string());
     }
@@ -54,10 +56,14 @@ pub fn names() -> Vec<String> {
         "online_share_before",
         "online_share_during",
         "prophecy_positive",
+        "expectation_before",
+        "expectation_during",
         "members_start",
         "members_end",
         "youth_left",
         "admin_changes",
+        "residents_start",
+        "residents_end",
     ] {
         n.push(s.to_string());
     }
@@ -102,14 +108,18 @@ pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec
         .iter()
         .flat_map(|t| t.communities.iter().map(move |c| (c, t.class)))
         .collect();
-    let initial: Vec<&Community> = communities
+    let initial: Vec<(&Community, usize)> = communities
         .iter()
-        .map(|(c, _)| *c)
-        .filter(|c| c.initial)
+        .copied()
+        .filter(|(c, _)| c.initial)
         .collect();
     let share = |num: usize, den: usize| (den > 0).then(|| num as f64 / den as f64);
-    let survival_of = |pred: &dyn Fn(&Community) -> bool| {
-        let group: Vec<&&Community> = initial.iter().filter(|c| pred(c)).collect();
+    let survival_of = |pred: &dyn Fn(&Community, usize) -> bool| {
+        let group: Vec<&Community> = initial
+            .iter()
+            .filter(|(c, class)| pred(c, *class))
+            .map(|(c, _)| *c)
+            .collect();
         share(group.iter().filter(|c| c.alive).count(), group.len())
     };
     let w = windows(config, records.len());
@@ -118,13 +128,16 @@ pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec
         Some(records.last().map_or(0, |r| r.communities) as f64),
         Some(region.territories.iter().map(|t| t.formed).sum::<u64>() as f64),
         Some(region.territories.iter().map(|t| t.dissolved).sum::<u64>() as f64),
-        survival_of(&|_| true),
+        survival_of(&|_, _| true),
     ];
     for k in 0..TYPES.len() {
-        out.push(survival_of(&|c| c.kind == k));
+        out.push(survival_of(&|c, _| c.kind == k));
     }
-    out.push(survival_of(&|c| c.registered_at_start));
-    out.push(survival_of(&|c| !c.registered_at_start));
+    out.push(survival_of(&|c, _| c.registered_at_start));
+    out.push(survival_of(&|c, _| !c.registered_at_start));
+    for class in 0..CLASSES.len() {
+        out.push(survival_of(&|_, k| k == class));
+    }
     let crisis = |pred: &dyn Fn(&Community) -> bool| -> Option<f64> {
         let w = w.as_ref()?;
         let at_risk: Vec<&Community> = communities
@@ -161,6 +174,9 @@ pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec
     out.push(Some(region.grants.money));
     out.push(Some(
         region.territories.iter().map(|t| t.external_money).sum(),
+    ));
+    out.push(Some(
+        region.territories.iter().map(|t| t.partner_money).sum(),
     ));
     for class in 0..3 {
         let gains: Vec<f64> = region
@@ -218,6 +234,16 @@ pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec
         .filter(|c| c.expectation > POSITIVE && c.total_activity() > c.activity_history[0])
         .count();
     out.push(share(positive, alive.len()));
+    let expectation = |idx: &[usize]| {
+        mean_ratio(
+            records,
+            idx,
+            |r| r.expectation_sum,
+            |r| r.communities as f64,
+        )
+    };
+    out.push(w.as_ref().and_then(|w| expectation(&w.before)));
+    out.push(w.as_ref().and_then(|w| expectation(&w.during)));
     out.push(Some(records[0].members));
     out.push(Some(records.last().map_or(0.0, |r| r.members)));
     out.push(Some(
@@ -230,6 +256,8 @@ pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec
             .map(|t| t.admin_changes)
             .sum::<u64>() as f64,
     ));
+    out.push(Some(records[0].residents));
+    out.push(Some(records.last().map_or(0.0, |r| r.residents)));
     debug_assert_eq!(out.len(), names().len());
     out
 }

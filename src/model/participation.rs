@@ -11,7 +11,7 @@ use super::util::{per_month, weighted};
 use rand::Rng;
 
 /// Communities can hold this many times their initial mean size.
-const CAPACITY_FACTOR: f64 = 2.5;
+const CAPACITY_FACTOR: f64 = 1.5;
 
 /// Recognition members feel: the scenario's level raised by the cultural code (D3).
 pub fn recognition(territory: &Territory, config: &Config) -> f64 {

@@ -21,7 +21,8 @@ pub struct Region {
     pub territories: Vec<Territory>,
     pub rng: Xoshiro256PlusPlus,
     pub grants: grants::GrantTally,
-    pub month: u32,
+    /// The month being simulated next; negative during the burn-in.
+    pub month: i32,
 }
 
 /// SplitMix64 finaliser: decorrelates derived seeds.
@@ -47,14 +48,18 @@ impl Region {
             territories,
             rng: Xoshiro256PlusPlus::seed_from_u64(mix(seed)),
             grants: Default::default(),
-            month: 0,
+            month: -(config.burn_in as i32),
         }
     }
 
     /// Advances one month and returns what was observed at its end.
     pub fn step(&mut self, config: &Config) -> MonthRecord {
         let month = self.month;
-        let pressure = Pressure::of_month(&config.shocks, month);
+        let pressure = if month < 0 {
+            Pressure::default()
+        } else {
+            Pressure::of_month(&config.shocks, month as u32)
+        };
         for territory in &mut self.territories {
             step_territory(territory, config, &pressure, month);
         }
@@ -70,7 +75,45 @@ impl Region {
     }
 }
 
-fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressure, month: u32) {
+impl Region {
+    /// Ends the burn-in: communities that died are dropped, those alive become the initial
+    /// communities of month 0, and every counter starts from zero.
+    pub fn start_observation(&mut self) {
+        for t in &mut self.territories {
+            let alive: Vec<usize> = (0..t.communities.len())
+                .filter(|&c| t.communities[c].alive)
+                .collect();
+            let mut remap = vec![super::state::NONE; t.communities.len()];
+            for (new, &old) in alive.iter().enumerate() {
+                remap[old] = new as u32;
+            }
+            for c in t
+                .residents
+                .community
+                .iter_mut()
+                .filter(|c| **c != super::state::NONE)
+            {
+                *c = remap[*c as usize];
+            }
+            t.communities.retain(|c| c.alive);
+            for c in &mut t.communities {
+                c.initial = true;
+                c.entered = 0;
+                c.registered_at_start = c.registered;
+            }
+            t.formed = 0;
+            t.dissolved = 0;
+            t.youth_left = 0;
+            t.admin_changes = 0;
+            t.external_money = 0.0;
+            t.partner_money = 0.0;
+            t.development_start = t.development;
+        }
+        self.grants = Default::default();
+    }
+}
+
+fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressure, month: i32) {
     economy::step(territory, config, pressure);
     administration::step(territory, config, pressure);
     demography::step(territory, config);
@@ -107,6 +150,7 @@ fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> 
         admin_changes: 0,
         formed: 0,
         external_money: 0.0,
+        partner_money: 0.0,
         dissolved: 0,
         population_start: 0,
     };

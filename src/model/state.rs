@@ -177,6 +177,8 @@ pub struct Territory {
     pub formed: u64,
     /// External money (grants, partners, support) received this run, million roubles.
     pub external_money: f64,
+    /// Money from business and outside partners (B2, S4), million roubles.
+    pub partner_money: f64,
     pub dissolved: u64,
     /// Residents flagged as the activist core (threshold 0), counted at start.
     pub population_start: usize,

@@ -11,7 +11,7 @@ use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 
 const HORIZONTAL_RATE: f64 = 0.08;
-const BUSINESS_RATE: f64 = 0.04;
+const BUSINESS_RATE: f64 = 0.1;
 const TIE_RETENTION: f64 = 0.99;
 
 pub fn step(territory: &mut Territory, config: &Config) {
@@ -47,6 +47,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
             com.ties[TIE_BUSINESS] += 1.0;
             com.money += money;
             territory.external_money += money;
+            territory.partner_money += money;
         }
         if chance(&mut territory.rng, config.visibility_feedback * reputation) {
             let money = config.partner_money * {
@@ -58,6 +59,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
             com.money += money;
             com.reputation += 0.02;
             territory.external_money += money;
+            territory.partner_money += money;
         }
         for w in territory.communities[c].ties.iter_mut() {
             *w *= TIE_RETENTION;

@@ -177,6 +177,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
 
     // The run.
     b.whole("run.months", 48, (1, 1200), "months", "", "simulated horizon; month 0 is the first month");
+    b.whole("run.burn_in", 24, (0, 1200), "months", "", "months simulated before month 0, without shocks, so that month 0 starts from the model's own steady state; counters start at month 0");
     b.whole("run.replicates", 20, (1, 10_000_000), "runs", "", "replicates per design point");
     b.whole("run.seed", 1, (0, u64::MAX), "seed", "", "master seed; each run's seed derives from it, the point and the replicate");
 
@@ -186,13 +187,13 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.whole("region.large_cities", 1, (0, 100_000), "territories", "K1", "number of large-city territories in the region");
 
     // Territories, per class.
-    for (class, pop) in CLASSES.iter().zip([500u64, 6000, 200_000]) {
+    for (class, pop) in CLASSES.iter().zip([500u64, 6000, 100_000]) {
         b.whole(&format!("territory.{class}.population"), pop, (1, HUGE_POP), "inhabitants", "", &format!("inhabitants of one territory ({class})"));
     }
-    for (class, scale) in CLASSES.iter().zip([1u64, 1, 20]) {
+    for (class, scale) in CLASSES.iter().zip([1u64, 1, 1]) {
         b.whole(&format!("territory.{class}.agent_scale"), scale, (1, 1_000_000), "inhabitants per agent", "", &format!("inhabitants one resident agent stands for ({class}); counts are reported in inhabitants"));
     }
-    b.per_class("communities", [2.0, 10.0, 30.0], (0.0, 100_000.0), "communities", "", "mean number of communities per territory at month 0 (Poisson)");
+    b.per_class("communities", [2.0, 10.0, 60.0], (0.0, 100_000.0), "communities", "", "mean number of communities per territory at month 0 (Poisson)");
     b.per_class("public_sector_share", [0.35, 0.30, 0.18], (0.0, 1.0), "share", "K2b", "share of residents employed in the public sector");
     b.per_class("business_density", [0.2, 0.4, 0.8], (0.0, 1.0), "index", "B2 K4", "density of local business: partners for communities and exposure to a business shock");
     b.per_class("development", [0.2, 0.3, 0.6], (0.0, 1.0), "index", "S1 K2a", "initial development index of every direction D1-D6");
@@ -211,7 +212,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.share("community.recognition", 0.5, "B4", "non-material motivation and recognition members receive; low values raise dropout and leader burnout");
     b.share("community.business_skills", 0.3, "B2", "mean skill of working with business; low values fix communities on the administration");
     b.share("community.value_platform", 0.5, "C5 R3", "mean strength of the value platform at start; protects against dissolution");
-    b.real("community.formation_rate", 0.6, (0.0, 1000.0), "per territory per year", "", "new communities per territory per year (times the class formation_weight)");
+    b.real("community.formation_rate", 0.45, (0.0, 1000.0), "per territory per year", "", "new communities per territory per year (times the class formation_weight)");
     b.real("community.size", 12.0, (2.0, 10_000.0), "persons", "", "mean members of a community at start");
     b.share("community.cohesion", 0.5, "C1", "mean internal ties (bonding) at start; lowers member dropout and dissolution");
     b.share("community.information_exchange", 0.5, "C2", "mean information exchange at start; spreads recruitment and new horizontal ties");
@@ -239,9 +240,9 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.real("stance.reconciliation_rate", 0.05, (0.0, 1.0), "per month", "X3", "base rate confrontation -> neutral, scaled by openness");
 
     // Participation.
-    b.real("participation.join_rate", 0.003, (0.0, 1.0), "per month", "S1", "highest monthly probability that a resident joins (Granovetter threshold model)");
+    b.real("participation.join_rate", 0.007, (0.0, 1.0), "per month", "S1", "highest monthly probability that a resident joins (Granovetter threshold model)");
     b.real("participation.threshold", 0.08, (0.001, 1.0), "share", "S1", "mean participation threshold: share of residents engaged at which a resident is half-willing");
-    b.real("participation.steepness", 2.0, (0.1, 20.0), "exponent", "", "exponent a of P = X^a / (T^a + X^a)");
+    b.real("participation.steepness", 1.0, (0.1, 20.0), "exponent", "", "exponent a of P = X^a / (T^a + X^a)");
     b.real("participation.activist_core", 6.0, (0.0, 10_000.0), "persons", "S1", "activists per territory who engage whatever others do: a larger share of a small place");
     b.real("participation.dropout", 0.15, (0.0, 12.0), "per year", "B4", "member dropout hazard at mean recognition");
 
@@ -291,7 +292,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
 
     // Dissolution.
     b.real("dissolution.base_hazard", 0.03, (0.0, 1.0), "per year", "R1", "dissolution hazard of an average established community in normal times");
-    b.real("dissolution.commercial_exposure", 3.0, (0.0, 20.0), "log-odds per unit", "R2", "hazard from losing the commercial base (entrepreneurial communities lose most)");
+    b.real("dissolution.commercial_exposure", 4.0, (0.0, 20.0), "log-odds per unit", "R2", "hazard from losing the commercial base (entrepreneurial communities lose most)");
     b.real("dissolution.resilience", 1.0, (0.0, 10.0), "log-odds per unit", "R3", "protection from shared tasks, intangible assets and cohesion");
     b.real("dissolution.newness", 1.0, (0.0, 10.0), "log-odds", "R1", "liability of newness at age 0, halving every year");
 

@@ -108,6 +108,8 @@ impl Scenario {
 
 /// Resident agents are bounded so that a typo in a population cannot exhaust memory.
 pub const MAX_AGENTS: u64 = 50_000_000;
+/// Fewest resident agents a community of mean size may be made of.
+pub const MIN_AGENTS_PER_COMMUNITY: f64 = 3.0;
 
 fn check_agents(scenario: &Scenario) -> Result<(), InputError> {
     let v = &scenario.values;
@@ -121,6 +123,19 @@ fn check_agents(scenario: &Scenario) -> Result<(), InputError> {
             .whole(&format!("territory.{class}.population"))
             .div_ceil(v.whole(&format!("territory.{class}.agent_scale")));
         agents = agents.saturating_add(n.saturating_mul(per));
+    }
+    for class in CLASSES {
+        let key = format!("territory.{class}.agent_scale");
+        let agents_per_community = v.real("community.size") / v.whole(&key) as f64;
+        if agents_per_community < MIN_AGENTS_PER_COMMUNITY {
+            return Err(InputError::key(
+                scenario.location_of(&key),
+                key,
+                format!(
+                    "community.size / agent_scale = {agents_per_community:.2} agents per community; allowed: at least {MIN_AGENTS_PER_COMMUNITY} (a community of one or two agents dies with one departure)"
+                ),
+            ));
+        }
     }
     if agents > MAX_AGENTS {
         let key = "territory.large_city.agent_scale";

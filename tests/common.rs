@@ -1,0 +1,56 @@
+//! Helpers shared by the integration tests: a reduced region that runs in milliseconds, runs
+//! through the library, and paired comparisons over common seeds.
+#![allow(dead_code)]
+
+use commsim::experiment::{derive_seed, Model};
+use commsim::model::config::Config;
+use commsim::model::CommunityModel;
+use commsim::scenario::{apply_set, parse_str, Scenario};
+use rayon::prelude::*;
+
+/// The shipped crisis scenario with a smaller region, for tests that run in seconds.
+pub fn reduced_crisis() -> Scenario {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/pandemic-2020.toml"
+    ))
+    .unwrap();
+    let mut s = parse_str(&text, "pandemic-2020.toml").unwrap();
+    for set in [
+        "region.villages=8",
+        "region.small_towns=3",
+        "territory.small_town.population=4000",
+        "territory.large_city.population=12000",
+        "territory.large_city.communities=8",
+        "run.burn_in=12",
+    ] {
+        apply_set(&mut s, set).unwrap();
+    }
+    s
+}
+
+/// Outcome columns of `n` replicates of a scenario, by outcome name.
+pub fn outcomes(scenario: &Scenario, n: u64) -> Vec<Vec<Option<f64>>> {
+    let config = Config::from_scenario(scenario);
+    (0..n)
+        .into_par_iter()
+        .map(|r| CommunityModel.run(&config, derive_seed(99, 0, r)).outcomes)
+        .collect()
+}
+
+pub fn column(rows: &[Vec<Option<f64>>], name: &str) -> Vec<Option<f64>> {
+    let k = CommunityModel
+        .outcome_names()
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no outcome {name}"));
+    rows.iter().map(|r| r[k]).collect()
+}
+
+pub fn with_sets(base: &Scenario, sets: &[&str]) -> Scenario {
+    let mut s = base.clone();
+    for set in sets {
+        apply_set(&mut s, set).unwrap_or_else(|e| panic!("{set}: {e}"));
+    }
+    s
+}
