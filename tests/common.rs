@@ -17,16 +17,27 @@ pub fn reduced_crisis() -> Scenario {
     .unwrap();
     let mut s = parse_str(&text, "pandemic-2020.toml").unwrap();
     for set in [
-        "region.villages=8",
         "region.small_towns=3",
         "territory.small_town.population=4000",
-        "territory.large_city.population=12000",
-        "territory.large_city.communities=8",
+        "territory.large_city.population=30000",
+        "territory.large_city.communities=20",
         "run.burn_in=12",
     ] {
         apply_set(&mut s, set).unwrap();
     }
     s
+}
+
+/// A still smaller crisis region, for the many paired runs of the direction tests.
+pub fn small_crisis() -> Scenario {
+    with_sets(
+        &reduced_crisis(),
+        &[
+            "region.villages=8",
+            "territory.large_city.population=12000",
+            "territory.large_city.communities=8",
+        ],
+    )
 }
 
 /// Outcome columns of `n` replicates of a scenario, by outcome name.

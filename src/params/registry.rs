@@ -274,10 +274,10 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.real("success.partner_money", 0.3, (0.0, 1.0e4), "million roubles", "S4 B2", "mean money brought by an outside or business partnership");
 
     // The crisis.
-    b.share("crisis.low_base_buffer", 0.6, "K2a", "how far a low development level spares community activity (nowhere to fall)");
-    b.share("crisis.public_sector_buffer", 0.7, "K2b", "how far public-sector members are spared the economic stress");
-    b.share("crisis.scarcity_buffer", 0.6, "K2c", "how far the scarcity habit spares members the economic stress");
-    b.share("crisis.tactics_buffer", 0.6, "K2d", "how far living by tactics spares plans from postponement");
+    b.share("crisis.low_base_buffer", 0.7, "K2a", "how far a low development level spares community activity (nowhere to fall)");
+    b.share("crisis.public_sector_buffer", 0.8, "K2b", "how far public-sector members are spared the economic stress");
+    b.share("crisis.scarcity_buffer", 0.7, "K2c", "how far the scarcity habit spares members the economic stress");
+    b.share("crisis.tactics_buffer", 0.7, "K2d", "how far living by tactics spares plans from postponement");
     b.share("crisis.barter", 0.5, "K3", "share of lost money flows replaced by barter and non-monetary exchange");
     b.share("crisis.nonpayment", 0.95, "K4", "share of private orders unpaid in a business-hitting shock");
     b.share("crisis.mutual_aid", 0.3, "K4", "cohesion gained by entrepreneurial communities from mutual aid in a crisis");

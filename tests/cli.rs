@@ -1,0 +1,481 @@
+//! The command as a researcher uses it: each test gets a fresh folder, runs the `commsim`
+//! binary and checks its files, output and exit status.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn commsim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_commsim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("commsim starts")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scenario(name: &str) -> String {
+    format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A small version of the shipped crisis region, for runs that take a second.
+const SMALL: &[&str] = &[
+    "--set",
+    "region.villages=3",
+    "--set",
+    "region.small_towns=1",
+    "--set",
+    "territory.small_town.population=2000",
+    "--set",
+    "territory.large_city.population=5000",
+    "--set",
+    "territory.large_city.communities=4",
+    "--set",
+    "run.burn_in=6",
+];
+
+fn run_small(dir: &Path, out: &str, extra: &[&str]) -> Output {
+    run_small_n(dir, out, "4", extra)
+}
+
+fn run_small_n(dir: &Path, out: &str, replicates: &str, extra: &[&str]) -> Output {
+    let scenario = scenario("pandemic-2020.toml");
+    let mut args = vec![
+        "run",
+        scenario.as_str(),
+        "--out",
+        out,
+        "--replicates",
+        replicates,
+        "--quiet",
+    ];
+    args.extend_from_slice(SMALL);
+    args.extend_from_slice(extra);
+    commsim(&args, dir)
+}
+
+/// The required outcome columns of INTERFACE.md.
+const REQUIRED: &[&str] = &[
+    "point",
+    "replicate",
+    "seed",
+    "communities_start",
+    "communities_end",
+    "formed",
+    "dissolved",
+    "survival",
+    "survival_civic",
+    "survival_ngo",
+    "survival_cultural",
+    "survival_entrepreneurial",
+    "survival_municipal",
+    "survival_registered",
+    "survival_unregistered",
+    "crisis_dissolution",
+    "crisis_dissolution_civic",
+    "crisis_dissolution_ngo",
+    "crisis_dissolution_cultural",
+    "crisis_dissolution_entrepreneurial",
+    "crisis_dissolution_municipal",
+    "stance_integration",
+    "stance_neutrality",
+    "stance_confrontation",
+    "grant_applications",
+    "grants_won",
+    "grant_money",
+    "external_money",
+    "development_gain_village",
+    "development_gain_small_town",
+    "development_gain_large_city",
+    "economy_drop_village",
+    "economy_drop_small_town",
+    "economy_drop_large_city",
+    "activity_drop_village",
+    "activity_drop_small_town",
+    "activity_drop_large_city",
+    "horizon_before",
+    "horizon_during",
+    "horizon_after",
+    "volunteer_share_before",
+    "volunteer_share_during",
+    "prophecy_positive",
+    "members_start",
+    "members_end",
+    "youth_left",
+    "admin_changes",
+];
+
+#[test]
+fn a_run_writes_every_file_with_the_required_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_small(tmp.path(), "out", &["--set", "output.timeseries=true"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = tmp.path().join("out");
+    for f in [
+        "runs.csv",
+        "summary.csv",
+        "survival.csv",
+        "timeseries.csv",
+        "manifest.json",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    assert!(
+        !dir.join(".commsim-partial").exists(),
+        "staging folder left behind"
+    );
+    let runs = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    for col in REQUIRED {
+        assert!(header.contains(col), "runs.csv lacks {col}");
+    }
+    assert_eq!(runs.lines().count(), 5, "a header and four runs");
+    let summary = std::fs::read_to_string(dir.join("summary.csv")).unwrap();
+    assert!(summary
+        .starts_with("point,outcome,n,mean,sd,ci95_low,ci95_high,min,p05,p25,median,p75,p95,max"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    for key in [
+        "version",
+        "resolved_scenario",
+        "scenario_sha256",
+        "master_seed",
+        "threads",
+        "runs",
+        "start_time",
+        "end_time",
+    ] {
+        assert!(manifest.get(key).is_some(), "manifest lacks {key}");
+    }
+    assert_eq!(manifest["runs"], 4);
+    let survival = std::fs::read_to_string(dir.join("survival.csv")).unwrap();
+    assert!(survival
+        .starts_with("point,type,month,at_risk,events,censored,survival,ci95_low,ci95_high"));
+}
+
+#[test]
+fn outputs_are_byte_identical_for_any_thread_count_and_rerun() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (out, threads) in [("t1", "1"), ("t2", "2"), ("t2b", "2")] {
+        let o = run_small_n(
+            tmp.path(),
+            out,
+            "9",
+            &["--threads", threads, "--set", "output.timeseries=true"],
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    for f in ["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"] {
+        let one = std::fs::read(tmp.path().join("t1").join(f)).unwrap();
+        assert_eq!(
+            one,
+            std::fs::read(tmp.path().join("t2").join(f)).unwrap(),
+            "{f} differs between 1 and 2 threads"
+        );
+        assert_eq!(
+            one,
+            std::fs::read(tmp.path().join("t2b").join(f)).unwrap(),
+            "{f} differs between reruns"
+        );
+    }
+}
+
+#[test]
+fn a_second_run_into_a_results_folder_is_refused_and_keeps_the_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(run_small(tmp.path(), "out", &[]).status.success());
+    let before = std::fs::read(tmp.path().join("out/runs.csv")).unwrap();
+    let again = run_small(tmp.path(), "out", &["--seed", "7"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        text(&again.stderr).contains("--force"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(
+        before,
+        std::fs::read(tmp.path().join("out/runs.csv")).unwrap()
+    );
+    let forced = run_small(tmp.path(), "out", &["--seed", "7", "--force"]);
+    assert!(forced.status.success());
+    assert_ne!(
+        before,
+        std::fs::read(tmp.path().join("out/runs.csv")).unwrap()
+    );
+}
+
+/// (file content, extra arguments, substrings the error must contain).
+const BAD_INPUTS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "[community]\nrecogniton = 0.2\n",
+        &[],
+        &[
+            "bad.toml:2:1",
+            "community.recogniton",
+            "did you mean `community.recognition`",
+        ],
+    ),
+    (
+        "[run]\nmonths = \"ten\"\n",
+        &[],
+        &["bad.toml:2:1", "run.months", "whole number"],
+    ),
+    (
+        "[territory.village]\nyouth_outflow = -0.1\n",
+        &[],
+        &[
+            "bad.toml:2:1",
+            "territory.village.youth_outflow",
+            "from 0 to 1",
+        ],
+    ),
+    (
+        "[grants]\nbudget = nan\n",
+        &[],
+        &["grants.budget", "not finite"],
+    ),
+    (
+        "[community.type_mix]\ncivic = 0.5\nngo = 0.5\n",
+        &[],
+        &["bad.toml:2:1", "community.type_mix.civic", "sum of 1"],
+    ),
+    (
+        "[[shocks]]\nstart_month = 2\nduration_months = 3\nseverity = 2\nkind = \"pandemic\"\n",
+        &[],
+        &["bad.toml:4:1", "shocks.0.severity", "from 0 to 1"],
+    ),
+    (
+        "[[shocks]]\nstart_month = 99\nduration_months = 3\nseverity = 0.5\n",
+        &[],
+        &["shocks.0.start_month", "inside the run"],
+    ),
+    ("[run\nmonths = 3\n", &[], &["bad.toml:1:", "invalid TOML"]),
+    (
+        "",
+        &["--set", "grants.enabled"],
+        &["--set `grants.enabled`", "KEY=VALUE"],
+    ),
+    (
+        "",
+        &["--set", "grants.enabled=maybe"],
+        &["grants.enabled", "true or false"],
+    ),
+    (
+        "",
+        &["--set", "policy.training=-1"],
+        &["policy.training", "from 0 to 100"],
+    ),
+    (
+        "[territory.large_city]\npopulation = 1000000000000\n",
+        &[],
+        &["territory.large_city.population", "from 1 to"],
+    ),
+    (
+        "[territory.large_city]\nagent_scale = 10\n",
+        &[],
+        &["territory.large_city.agent_scale", "agents per community"],
+    ),
+    (
+        "[region]\nvillages = 0\nsmall_towns = 0\nlarge_cities = 0\n",
+        &[],
+        &["no territories"],
+    ),
+];
+
+#[test]
+fn bad_input_exits_2_naming_file_line_key_and_what_is_allowed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bad.toml");
+    for (content, extra, expect) in BAD_INPUTS {
+        std::fs::write(&file, content).unwrap();
+        let mut args = vec!["check", "bad.toml"];
+        args.extend_from_slice(extra);
+        let out = commsim(&args, tmp.path());
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{content:?} {extra:?}: {err}");
+        for e in *expect {
+            assert!(
+                err.contains(e),
+                "{content:?} {extra:?}: expected `{e}` in: {err}"
+            );
+        }
+        assert!(
+            text(&out.stdout).is_empty(),
+            "nothing on stdout for bad input"
+        );
+    }
+}
+
+#[test]
+fn unreadable_scenarios_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("latin1.toml"), b"name = \"caf\xe9\"\n").unwrap();
+    std::fs::create_dir(tmp.path().join("folder.toml")).unwrap();
+    for (file, expect) in [
+        ("missing.toml", "cannot read"),
+        ("folder.toml", "folder"),
+        ("latin1.toml", "UTF-8"),
+    ] {
+        let out = commsim(&["run", file, "--quiet"], tmp.path());
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(
+            text(&out.stderr).contains(expect),
+            "{file}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            !tmp.path().join("results").exists(),
+            "{file}: a failed run created results"
+        );
+    }
+    let out = commsim(&["run"], tmp.path());
+    assert_eq!(out.status.code(), Some(2), "missing argument");
+}
+
+#[test]
+fn an_empty_file_is_the_baseline_and_check_round_trips() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("empty.toml"), "").unwrap();
+    let out = commsim(
+        &["check", "empty.toml", "--set", "community.recognition=0.3"],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let resolved = text(&out.stdout);
+    assert!(resolved.contains("recognition = 0.3"));
+    assert!(resolved.contains("# runs: 20"));
+    std::fs::write(tmp.path().join("resolved.toml"), &resolved).unwrap();
+    let again = commsim(&["check", "resolved.toml"], tmp.path());
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(
+        text(&again.stdout).lines().skip(1).collect::<Vec<_>>(),
+        resolved.lines().skip(1).collect::<Vec<_>>()
+    );
+}
+
+/// Every scenario key of INTERFACE.md (per-class and per-type keys expanded).
+fn interface_keys() -> Vec<String> {
+    let mut keys: Vec<String> = [
+        "name",
+        "run.months",
+        "run.replicates",
+        "run.seed",
+        "region.villages",
+        "region.small_towns",
+        "region.large_cities",
+        "community.registered_share",
+        "community.tie_diversity",
+        "community.human_capital",
+        "community.recognition",
+        "community.business_skills",
+        "community.value_platform",
+        "community.formation_rate",
+        "leadership.external_orientation",
+        "leadership.burnout",
+        "administration.head_turnover",
+        "administration.openness",
+        "administration.inclusion",
+        "grants.enabled",
+        "grants.budget",
+        "grants.calls_per_year",
+        "grants.coapplication",
+        "sweep.design",
+        "sweep.samples",
+        "sweep.file",
+        "output.timeseries",
+        "shocks.N.start_month",
+        "shocks.N.duration_months",
+        "shocks.N.severity",
+        "shocks.N.kind",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for class in ["village", "small_town", "large_city"] {
+        for f in [
+            "population",
+            "communities",
+            "public_sector_share",
+            "business_density",
+            "development",
+            "youth_outflow",
+            "scarcity_habit",
+        ] {
+            keys.push(format!("territory.{class}.{f}"));
+        }
+    }
+    for t in ["civic", "ngo", "cultural", "entrepreneurial", "municipal"] {
+        keys.push(format!("community.type_mix.{t}"));
+    }
+    for l in [
+        "social_venture",
+        "cultural_support",
+        "territory_marketing",
+        "newcomer_dialogue",
+        "competence_centres",
+        "communication_platforms",
+        "development_centres",
+        "training",
+        "museum_support",
+        "exit_corridors",
+        "leader_support",
+        "research_transfer",
+    ] {
+        keys.push(format!("policy.{l}"));
+    }
+    keys
+}
+
+#[test]
+fn params_lists_every_interface_key_in_each_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv_out = text(&commsim(&["params", "--format", "csv"], tmp.path()).stdout);
+    let listed: Vec<String> = csv_out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().trim_matches('"').to_string())
+        .collect();
+    for key in interface_keys() {
+        assert!(listed.contains(&key), "params does not list {key}");
+    }
+    assert!(csv_out.starts_with("key,default,range,unit,factors,meaning"));
+    let md = text(&commsim(&["params", "--format", "markdown"], tmp.path()).stdout);
+    assert!(md.contains("| `administration.head_turnover` | 0.25 |"));
+    let table = text(&commsim(&["params"], tmp.path()).stdout);
+    assert!(table
+        .lines()
+        .any(|l| l.starts_with("administration.head_turnover") && l.contains("B1")));
+}
+
+#[test]
+fn every_shipped_scenario_checks_and_runs_reduced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2);
+    for (i, file) in files.iter().enumerate() {
+        let f = file.to_str().unwrap();
+        let check = commsim(&["check", f], tmp.path());
+        assert!(check.status.success(), "{f}: {}", text(&check.stderr));
+        let out = format!("o{i}");
+        let mut args = vec![
+            "run",
+            f,
+            "--out",
+            out.as_str(),
+            "--replicates",
+            "2",
+            "--quiet",
+        ];
+        args.extend_from_slice(SMALL);
+        let run = commsim(&args, tmp.path());
+        assert!(run.status.success(), "{f}: {}", text(&run.stderr));
+    }
+}
