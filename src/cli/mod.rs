@@ -130,9 +130,7 @@ pub struct BadArgument(pub String);
 /// Reads the scenario and applies every `--set` in order.
 pub fn load(args: &ScenarioArgs) -> Result<Scenario> {
     let mut s = scenario::parse_file(&args.scenario)?;
-    for text in &args.set {
-        scenario::apply_set(&mut s, text)?;
-    }
+    scenario::apply_sets(&mut s, &args.set)?;
     Ok(s)
 }
 

@@ -3,6 +3,8 @@
 //! community does: working together builds ties (C1), online work spreads information (C2),
 //! volunteering and pressing tasks bind to shared tasks (C3), the cultural code feeds identity
 //! (C4), intangible assets the value platform (C5), reputation and skills agency (C6).
+//! Each target is anchored at the community's own disposition, drawn at its founding around
+//! the scenario's mean, so that the scenario's criteria keep their meaning over the run.
 
 use super::activity::normal_will;
 use super::config::Config;
@@ -28,15 +30,18 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
         } else {
             0.0
         };
+        let base = com.base_criteria;
         let targets = [
-            0.25 + 0.35 * engagement.min(1.0) + 0.2 * com.criteria[3] + mutual_aid,
-            config.criteria[1] + 0.3 * online_share,
-            0.3 + 0.4 * volunteer_share + config.crisis.pressing_tasks * pressure.pressing,
-            config.criteria[3] + 0.2 * cultural_code,
-            config.value_platform + 0.2 * com.assets.min(1.0),
-            0.6 * config.criteria[5]
-                + 0.2 * com.reputation.min(1.0)
-                + 0.2 * com.mean_human_capital(),
+            base[0] + 0.3 * (engagement.min(1.0) - 0.8) + mutual_aid,
+            base[1] + 0.3 * (online_share - 0.1),
+            base[2]
+                + 0.4 * (volunteer_share - 0.7)
+                + config.crisis.pressing_tasks * pressure.pressing,
+            base[3] + 0.2 * (cultural_code - 0.3),
+            base[4] + 0.2 * (com.assets.min(1.0) - 0.5),
+            base[5]
+                + 0.2 * (com.reputation.min(1.0) - 0.3)
+                + 0.2 * (com.mean_human_capital() - 0.5),
         ];
         for k in 0..6 {
             com.criteria[k] = (com.criteria[k]

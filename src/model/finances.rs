@@ -11,7 +11,7 @@ use super::state::{Territory, COMMERCIAL, CULTURAL, NONE, ONLINE, VOLUNTEER};
 /// Million roubles earned per person-month of commercial work.
 pub const PRICE: f64 = 0.01;
 /// Million roubles spent per person-month of activity.
-pub const COST: f64 = 0.001;
+pub const COST: f64 = 0.003;
 /// Million roubles of dues and small donations per member (person) per month.
 pub const DUES: f64 = 0.0003;
 /// Months of costs a community wants in reserve.
@@ -39,11 +39,14 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
             * f64::from(com.n_members)
             * territory.agent_scale
             * (1.0 - 0.5 * pressure.intensity);
-        com.money += income + dues + support - expense;
-        if com.money < 0.0 && com.leader != NONE {
-            com.money *= 1.0 - c.leader_spending;
-        }
-        com.money = com.money.max(0.0);
+        let deficit = (expense - income - dues - support).max(0.0);
+        // A5: in a crisis the leader covers part of the month's deficit from their own pocket.
+        let own_money = if pressure.intensity > 0.0 && com.leader != NONE {
+            c.leader_spending * deficit
+        } else {
+            0.0
+        };
+        com.money = (com.money + income + dues + support + own_money - expense).max(0.0);
         let reserve = RESERVE_MONTHS * gross.max(1e-9);
         com.shortfall = (1.0 - com.money / reserve).clamp(0.0, 1.0);
         let total = com.total_activity();

@@ -120,6 +120,7 @@ fn new_community(
         n_public: 0,
         sum_human_capital: 0.0,
         criteria,
+        base_criteria: criteria,
         money: 0.0,
         assets: 0.5 * criteria[4],
         reputation: 0.1 + 0.3 * rng.random::<f64>(),

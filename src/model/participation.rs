@@ -1,7 +1,8 @@
 //! Residents joining and leaving communities (S1, B4, C1, C2, C4, L4). Joining follows
 //! Granovetter's threshold model, P = j m X^a / (T^a + X^a), where X is the engaged share of the
 //! territory including a fixed activist core (a larger share of a small place: the low base).
-//! Dropout rises as recognition falls (B4) and falls with cohesion (C1).
+//! Dropout rises as recognition falls (B4) and falls with cohesion (C1) and identity (C4);
+//! information exchange (C2) spreads word of the communities to residents.
 
 use super::config::Config;
 use super::economy;
@@ -70,6 +71,14 @@ pub fn step(territory: &mut Territory, config: &Config) {
     let x_a = engaged.powf(a);
     let join_scale = config.join_rate * availability;
     let dropout_year = config.dropout * (1.0 + 1.5 * (1.0 - recog));
+    // C2: word of mouth; information exchange in the territory's communities spreads the news.
+    let information: f64 = alive
+        .iter()
+        .map(|&c| territory.communities[c].criteria[1])
+        .sum::<f64>()
+        / alive.len().max(1) as f64;
+    let word_of_mouth = 0.5 + information;
+    let join_scale = join_scale * word_of_mouth;
     let senior_relief = 1.0 - 0.5 * territory.development[4];
     for i in 0..n {
         let c = territory.residents.community[i];
@@ -95,7 +104,9 @@ pub fn step(territory: &mut Territory, config: &Config) {
                 continue;
             }
             let s = stress(territory, config, territory.residents.public_sector[i]);
-            let mut rate = dropout_year * (1.5 - com.criteria[0]) * (1.0 + s);
+            // C1 bonding ties and C4 "one of us" hold members.
+            let mut rate =
+                dropout_year * (1.5 - com.criteria[0]) * (1.25 - 0.5 * com.criteria[3]) * (1.0 + s);
             if territory.residents.age[i] == SENIOR {
                 rate *= senior_relief;
             }

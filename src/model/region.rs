@@ -17,6 +17,7 @@ use super::{
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+#[derive(Clone)]
 pub struct Region {
     pub territories: Vec<Territory>,
     pub rng: Xoshiro256PlusPlus,

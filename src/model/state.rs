@@ -109,6 +109,8 @@ pub struct Community {
     pub sum_human_capital: f64,
     /// C1 cohesion, C2 information exchange, C3 shared tasks, C4 identity, C5 value platform, C6 agency.
     pub criteria: [f64; 6],
+    /// The disposition each criterion returns to, drawn at founding.
+    pub base_criteria: [f64; 6],
     pub money: f64,
     pub assets: f64,
     pub reputation: f64,

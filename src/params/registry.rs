@@ -291,7 +291,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.share("crisis.lean_strategy", 0.3, "A8", "share of communities that drop showcase activity for niche, infrastructure and volunteer work");
 
     // Dissolution.
-    b.real("dissolution.base_hazard", 0.03, (0.0, 1.0), "per year", "R1", "dissolution hazard of an average established community in normal times");
+    b.real("dissolution.base_hazard", 0.02, (0.0, 1.0), "per year", "R1", "dissolution hazard of an average established community in normal times");
     b.real("dissolution.commercial_exposure", 4.0, (0.0, 20.0), "log-odds per unit", "R2", "hazard from losing the commercial base (entrepreneurial communities lose most)");
     b.real("dissolution.resilience", 1.0, (0.0, 10.0), "log-odds per unit", "R3", "protection from shared tasks, intangible assets and cohesion");
     b.real("dissolution.newness", 1.0, (0.0, 10.0), "log-odds", "R1", "liability of newness at age 0, halving every year");

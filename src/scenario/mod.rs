@@ -7,7 +7,7 @@ mod render;
 mod shock;
 mod sweep;
 
-pub use overrides::{apply_set, assign as overrides_assign};
+pub use overrides::{apply_set, apply_sets, assign as overrides_assign};
 pub use parse::{parse_file, parse_str};
 pub use shock::{Shock, ShockKind, SHOCK_FIELDS};
 pub use sweep::{Design, Sweep, SweepValues};

@@ -5,7 +5,23 @@ use super::{Scenario, Shock};
 use crate::error::InputError;
 use crate::params::{index_of, Value};
 
-/// Applies one `KEY=VALUE` text from the command line, then re-validates the scenario.
+/// Applies every `KEY=VALUE` in order, then validates the whole scenario once, so that keys that
+/// must agree (shares summing to 1) can be changed together.
+pub fn apply_sets(scenario: &mut Scenario, texts: &[String]) -> Result<(), InputError> {
+    for text in texts {
+        apply_set(scenario, text)?;
+    }
+    scenario.validate().map_err(|e| {
+        let set = texts.join(" --set ");
+        InputError::Set {
+            text: set,
+            message: e.to_string(),
+        }
+    })
+}
+
+/// Applies one `KEY=VALUE` text from the command line. Checks the key and the value; checks
+/// across keys are left to [`apply_sets`] or [`Scenario::validate`].
 pub fn apply_set(scenario: &mut Scenario, text: &str) -> Result<(), InputError> {
     let set_error = |message: String| InputError::Set {
         text: text.to_string(),
@@ -23,8 +39,7 @@ pub fn apply_set(scenario: &mut Scenario, text: &str) -> Result<(), InputError> 
         SetValue::Scalar(v) => assign(scenario, key, v),
         SetValue::List(vs) => assign_list(scenario, key, &vs),
     }
-    .map_err(|m| set_error(format!("key `{key}`: {m}")))?;
-    scenario.validate().map_err(|e| set_error(e.to_string()))
+    .map_err(|m| set_error(format!("key `{key}`: {m}")))
 }
 
 enum SetValue {
@@ -128,6 +143,16 @@ mod tests {
         assert_eq!(s.values.real("territory.small_town.youth_outflow"), 0.08);
         apply_set(&mut s, "shocks.0.kind=economic").unwrap();
         apply_set(&mut s, "shocks.0.profile=[1, 0.5]").unwrap();
+        let mix: Vec<String> = [
+            "civic=0.1",
+            "entrepreneurial=0.55",
+            "ngo=0.1",
+            "cultural=0.1",
+        ]
+        .iter()
+        .map(|kv| format!("community.type_mix.{kv}"))
+        .collect();
+        apply_sets(&mut s, &mix).unwrap();
         assert_eq!(s.shocks[0].profile, vec![1.0, 0.5]);
     }
 
@@ -143,7 +168,9 @@ mod tests {
             ("shocks.5.severity=0.1", "there are 0 shocks"),
             ("community.type_mix.civic=0.5", "sum of 1"),
         ] {
-            let e = apply_set(&mut s, text).unwrap_err().to_string();
+            let e = apply_sets(&mut s, &[text.to_string()])
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(text) && e.contains(expect), "{text}: {e}");
         }
     }

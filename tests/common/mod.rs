@@ -5,7 +5,7 @@
 use commsim::experiment::{derive_seed, Model};
 use commsim::model::config::Config;
 use commsim::model::CommunityModel;
-use commsim::scenario::{apply_set, parse_str, Scenario};
+use commsim::scenario::{apply_sets, parse_str, Scenario};
 use rayon::prelude::*;
 
 /// The shipped crisis scenario with a smaller region, for tests that run in seconds.
@@ -15,17 +15,17 @@ pub fn reduced_crisis() -> Scenario {
         "/scenarios/pandemic-2020.toml"
     ))
     .unwrap();
-    let mut s = parse_str(&text, "pandemic-2020.toml").unwrap();
-    for set in [
-        "region.small_towns=3",
-        "territory.small_town.population=4000",
-        "territory.large_city.population=30000",
-        "territory.large_city.communities=20",
-        "run.burn_in=12",
-    ] {
-        apply_set(&mut s, set).unwrap();
-    }
-    s
+    let s = parse_str(&text, "pandemic-2020.toml").unwrap();
+    with_sets(
+        &s,
+        &[
+            "region.small_towns=3",
+            "territory.small_town.population=4000",
+            "territory.large_city.population=30000",
+            "territory.large_city.communities=20",
+            "run.burn_in=12",
+        ],
+    )
 }
 
 /// A still smaller crisis region, for the many paired runs of the direction tests.
@@ -60,8 +60,7 @@ pub fn column(rows: &[Vec<Option<f64>>], name: &str) -> Vec<Option<f64>> {
 
 pub fn with_sets(base: &Scenario, sets: &[&str]) -> Scenario {
     let mut s = base.clone();
-    for set in sets {
-        apply_set(&mut s, set).unwrap_or_else(|e| panic!("{set}: {e}"));
-    }
+    let sets: Vec<String> = sets.iter().map(|t| t.to_string()).collect();
+    apply_sets(&mut s, &sets).unwrap_or_else(|e| panic!("{sets:?}: {e}"));
     s
 }
