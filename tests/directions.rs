@@ -9,10 +9,18 @@ use common::{column, outcomes, small_crisis, with_sets};
 use commsim::experiment::stats::mean_ci;
 use std::collections::HashMap;
 
-/// (factor IDs, base settings that isolate the mechanism, the change, outcome, +1 if the outcome
+/// One case: (factor IDs, base settings that isolate the mechanism, the change, outcome, +1 if the outcome
 /// must rise, -1 if it must fall).
+type Case = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+    f64,
+);
+
 #[rustfmt::skip]
-const CASES: &[(&str, &[&str], &[&str], &str, f64)] = &[
+const CASES: &[Case] = &[
     ("G1", &[], &["grants.enabled=false"], "members_end", -1.0),
     ("G1 D2", &[], &["grants.enabled=false"], "development_gain_small_town", -1.0),
     ("G2 S2", &["administration.inclusion=1", "administration.openness=0.8", "community.registered_share=0.1", "community.registration_rate=0"], &["grants.coapplication=false"], "grants_won", -1.0),
