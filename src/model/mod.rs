@@ -88,25 +88,6 @@ pub fn simulate(config: &Config, seed: u64) -> RunOutput {
         outcomes,
         survival,
         series,
-        agent_months: agent_months(&region, config),
+        agent_months: (region.resident_months, region.community_months),
     }
-}
-
-/// Resident-months and community-months simulated, for throughput figures (approximate: counts
-/// at the end of the run times the months).
-fn agent_months(region: &Region, config: &Config) -> (u64, u64) {
-    let residents: u64 = region
-        .territories
-        .iter()
-        .map(|t| t.residents.len() as u64)
-        .sum();
-    let communities: u64 = region
-        .territories
-        .iter()
-        .map(|t| t.communities.len() as u64)
-        .sum();
-    (
-        residents * u64::from(config.months),
-        communities * u64::from(config.months),
-    )
 }

@@ -24,6 +24,10 @@ pub struct Region {
     pub grants: grants::GrantTally,
     /// The month being simulated next; negative during the burn-in.
     pub month: i32,
+    /// Resident-months and community-months simulated so far, burn-in included (exact counts
+    /// of the agents stepped, for throughput figures).
+    pub resident_months: u64,
+    pub community_months: u64,
 }
 
 /// SplitMix64 finaliser: decorrelates derived seeds.
@@ -50,6 +54,8 @@ impl Region {
             rng: Xoshiro256PlusPlus::seed_from_u64(mix(seed)),
             grants: Default::default(),
             month: -(config.burn_in as i32),
+            resident_months: 0,
+            community_months: 0,
         }
     }
 
@@ -62,6 +68,9 @@ impl Region {
             Pressure::of_month(&config.shocks, month as u32)
         };
         for territory in &mut self.territories {
+            self.resident_months += territory.residents.len() as u64;
+            self.community_months +=
+                territory.communities.iter().filter(|c| c.alive).count() as u64;
             step_territory(territory, config, &pressure, month);
         }
         grants::step(
