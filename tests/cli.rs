@@ -479,3 +479,46 @@ fn every_shipped_scenario_checks_and_runs_reduced() {
         assert!(run.status.success(), "{f}: {}", text(&run.stderr));
     }
 }
+
+#[test]
+fn a_grid_sweep_runs_every_point_with_its_swept_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = format!(
+        "{}\n[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"grants.enabled\" = [true, false]\n\"administration.head_turnover\" = [0.1, 1.0]\n",
+        std::fs::read_to_string(scenario("pandemic-2020.toml")).unwrap()
+    );
+    std::fs::write(tmp.path().join("sweep.toml"), sweep).unwrap();
+    let design = commsim(&["design", "sweep.toml"], tmp.path());
+    assert!(design.status.success(), "{}", text(&design.stderr));
+    assert_eq!(
+        text(&design.stdout),
+        "point,grants.enabled,administration.head_turnover\n0,true,0.1\n1,true,1\n2,false,0.1\n3,false,1\n"
+    );
+    let mut args = vec![
+        "run",
+        "sweep.toml",
+        "--out",
+        "out",
+        "--replicates",
+        "2",
+        "--quiet",
+    ];
+    args.extend_from_slice(SMALL);
+    let out = commsim(&args, tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let runs = std::fs::read_to_string(tmp.path().join("out/runs.csv")).unwrap();
+    let lines: Vec<&str> = runs.lines().collect();
+    assert!(lines[0].starts_with(
+        "point,replicate,seed,grants.enabled,administration.head_turnover,communities_start"
+    ));
+    assert_eq!(lines.len(), 1 + 4 * 2);
+    assert!(
+        lines[5].starts_with("2,0,") && lines[5].contains(",false,0.1,"),
+        "{}",
+        lines[5]
+    );
+    let summary = std::fs::read_to_string(tmp.path().join("out/summary.csv")).unwrap();
+    assert!(summary
+        .lines()
+        .any(|l| l.starts_with("3,false,1,admin_changes,2,")));
+}

@@ -166,10 +166,7 @@ fn design(args: &ScenarioArgs) -> Result<ExitCode> {
     out.write_record(&header)?;
     for (i, point) in plan.points.iter().enumerate() {
         let mut row = vec![i.to_string()];
-        row.extend(point.iter().map(|(_, v)| match v {
-            commsim::params::Value::Text(s) => s.clone(),
-            other => other.to_string(),
-        }));
+        row.extend(point.iter().map(|(_, v)| commsim::output::value_cell(v)));
         out.write_record(&row)?;
     }
     out.flush()?;

@@ -1,7 +1,7 @@
 //! `commsim params`: every key with its default, range, unit, factor IDs and meaning.
 
 use super::Format;
-use commsim::params::{registry, SHOCK_KINDS};
+use commsim::params::registry;
 
 struct Row {
     key: String,
@@ -45,7 +45,6 @@ fn rows() -> Vec<Row> {
             meaning: meaning.into(),
         });
     }
-    let _ = SHOCK_KINDS;
     rows
 }
 

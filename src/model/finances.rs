@@ -4,7 +4,6 @@
 //! feeds fear of having no money (F1), stances and dissolution.
 
 use super::config::Config;
-use super::policy::lift;
 use super::shocks::Pressure;
 use super::state::{Territory, COMMERCIAL, CULTURAL, NONE, ONLINE, VOLUNTEER};
 
@@ -58,5 +57,4 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
             * (1.0 + c.barter * pressure.intensity)
             - ASSET_DECAY * com.assets;
     }
-    let _ = lift;
 }

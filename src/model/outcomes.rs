@@ -86,16 +86,17 @@ fn windows(config: &Config, n_records: usize) -> Option<Windows> {
     let s = shock.start_month as usize;
     let e = (shock.start_month + shock.duration_months) as usize;
     let last = n_records - 1;
-    let range = |a: usize, b: usize| -> Vec<usize> {
-        (a..=b.min(last)).filter(|&i| i <= last && a <= b).collect()
-    };
+    // Records a..=b that exist; empty when a > b.
+    let range = |a: usize, b: usize| -> Vec<usize> { (a..=b.min(last)).collect() };
     Some(Windows {
         start: s as u32,
         end: e as u32,
-        before: range(s.saturating_sub(11).max(1).min(s), s)
-            .into_iter()
-            .filter(|&i| i >= 1 || s == 0)
-            .collect(),
+        // A shock in month 0 has only the initial state before it.
+        before: if s == 0 {
+            vec![0]
+        } else {
+            range(s.saturating_sub(11).max(1), s)
+        },
         pre: range(s.saturating_sub(2), s),
         during: range(s + 1, e),
         after: range(e + 1, e + 12),

@@ -6,7 +6,6 @@
 
 use super::config::Config;
 use super::economy;
-use super::policy::lift;
 use super::state::{Territory, NONE, SENIOR};
 use super::util::{per_month, weighted};
 use rand::Rng;
@@ -115,5 +114,4 @@ pub fn step(territory: &mut Territory, config: &Config) {
             }
         }
     }
-    let _ = lift;
 }

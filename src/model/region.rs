@@ -162,7 +162,6 @@ fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> 
         external_money: 0.0,
         partner_money: 0.0,
         dissolved: 0,
-        population_start: 0,
     };
     let agents = cc.population.div_ceil(cc.agent_scale) as usize;
     for _ in 0..agents {
@@ -178,10 +177,8 @@ fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> 
         territory.residents.threshold[i] = 0.0;
         territory.residents.motivation[i] = 1.0;
     }
-    territory.population_start = agents;
     for _ in 0..poisson(&mut territory.rng, cc.communities) {
         formation::found(&mut territory, config, 0, true);
     }
-    let _ = participation::recognition;
     territory
 }

@@ -182,8 +182,6 @@ pub struct Territory {
     /// Money from business and outside partners (B2, S4), million roubles.
     pub partner_money: f64,
     pub dissolved: u64,
-    /// Residents flagged as the activist core (threshold 0), counted at start.
-    pub population_start: usize,
 }
 
 impl Territory {

@@ -297,7 +297,8 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     f.sync_all().map_err(io_err(path))
 }
 
-fn value_cell(v: &Value) -> String {
+/// A swept value as a CSV cell, the same in every file: reals as the shortest round-trip decimal.
+pub fn value_cell(v: &Value) -> String {
     match v {
         Value::Real(x) => cell(*x),
         Value::Whole(n) => n.to_string(),

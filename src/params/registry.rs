@@ -167,7 +167,6 @@ impl Builder {
     }
 }
 
-const BIG: u64 = 1_000_000_000;
 const HUGE_POP: u64 = 100_000_000;
 
 #[rustfmt::skip]
@@ -314,6 +313,5 @@ pub(super) fn build() -> Vec<ParamSpec> {
 
     b.flag("output.timeseries", false, "", "write timeseries.csv with monthly series of every run");
 
-    let _ = BIG;
     b.specs
 }

@@ -170,8 +170,10 @@ impl Reader<'_> {
                         values.and_then(|vs| {
                             if field == "profile" {
                                 shock.set_profile(&vs)
+                            } else if SHOCK_FIELDS.contains(&field.as_str()) {
+                                Err("found an array; allowed: a single value".into())
                             } else {
-                                shock.set(field, &Value::Text(String::new()))
+                                shock.set(field, &Value::Whole(0))
                             }
                         })
                     }
