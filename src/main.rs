@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     };
     match cli::run(args) {
         Ok(code) => code,
+        Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             if cli::is_input_error(&err) {

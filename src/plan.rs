@@ -23,13 +23,16 @@ impl Plan {
         let (swept_keys, points) = match &scenario.sweep {
             None => (Vec::new(), vec![Vec::new()]),
             Some(sweep) => {
-                let points = design::points(sweep, seed).map_err(|m| {
-                    InputError::key(scenario.location_of("sweep.design"), "sweep.design", m)
-                })?;
-                (
-                    sweep.parameters.iter().map(|(k, _)| k.clone()).collect(),
-                    points,
-                )
+                let base_dir = std::path::Path::new(&scenario.origin)
+                    .parent()
+                    .unwrap_or(std::path::Path::new("."));
+                let key = if sweep.design == crate::scenario::Design::File {
+                    "sweep.file"
+                } else {
+                    "sweep.design"
+                };
+                design::points(sweep, seed, base_dir)
+                    .map_err(|m| InputError::key(scenario.location_of(key), key, m))?
             }
         };
         let mut configs = Vec::with_capacity(points.len());

@@ -522,3 +522,86 @@ fn a_grid_sweep_runs_every_point_with_its_swept_columns() {
         .lines()
         .any(|l| l.starts_with("3,false,1,admin_changes,2,")));
 }
+
+#[test]
+fn a_design_file_runs_its_points_and_bad_files_are_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("points.csv"),
+        "grants.budget,community.recognition\n0,0.2\n300,0.8\n",
+    )
+    .unwrap();
+    let base = std::fs::read_to_string(scenario("pandemic-2020.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("s.toml"),
+        format!("{base}\n[sweep]\ndesign = \"file\"\nfile = \"points.csv\"\n"),
+    )
+    .unwrap();
+    let mut args = vec![
+        "run",
+        "s.toml",
+        "--out",
+        "out",
+        "--replicates",
+        "2",
+        "--quiet",
+    ];
+    args.extend_from_slice(SMALL);
+    let out = commsim(&args, tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let runs = std::fs::read_to_string(tmp.path().join("out/runs.csv")).unwrap();
+    assert!(runs.starts_with("point,replicate,seed,grants.budget,community.recognition,"));
+    assert_eq!(runs.lines().count(), 1 + 2 * 2);
+    for (content, expect) in [
+        ("grants.budgte\n3\n", "did you mean `grants.budget`"),
+        (
+            "grants.budget,community.recognition\n3\n",
+            "points.csv:2: 1 columns",
+        ),
+        ("grants.budget\nlots\n", "grants.budget"),
+        ("community.recognition\n1.5\n", "from 0 to 1"),
+    ] {
+        std::fs::write(tmp.path().join("points.csv"), content).unwrap();
+        let o = commsim(&["check", "s.toml"], tmp.path());
+        assert_eq!(o.status.code(), Some(2), "{content:?}");
+        assert!(
+            text(&o.stderr).contains(expect),
+            "{content:?}: {}",
+            text(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_sobol_sweep_is_analysed_into_sensitivity_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = scenario("sweep-sobol.toml");
+    let design = commsim(&["design", &sweep], tmp.path());
+    assert_eq!(text(&design.stdout).lines().count(), 1 + 32 * 8);
+    let mut args = vec![
+        "run",
+        sweep.as_str(),
+        "--out",
+        "out",
+        "--quiet",
+        "--replicates",
+        "1",
+    ];
+    args.extend_from_slice(SMALL);
+    assert!(commsim(&args, tmp.path()).status.success());
+    let analyzed = commsim(&["analyze", "out", "--quiet"], tmp.path());
+    assert!(analyzed.status.success(), "{}", text(&analyzed.stderr));
+    let csv = std::fs::read_to_string(tmp.path().join("out/sensitivity.csv")).unwrap();
+    assert!(
+        csv.starts_with("outcome,parameter,S1,S1_conf,ST,ST_conf,replicate_noise,base_points\n")
+    );
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with("survival,")).count(),
+        6
+    );
+    let not_sobol = run_small(tmp.path(), "plain", &[]);
+    assert!(not_sobol.status.success());
+    let refused = commsim(&["analyze", "plain"], tmp.path());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("design sobol"));
+}

@@ -1,5 +1,6 @@
 //! Command-line arguments and the subcommands.
 
+mod analyze_cmd;
 mod params_cmd;
 mod patterns_cmd;
 mod run_cmd;
@@ -37,6 +38,14 @@ pub enum Command {
     },
     /// Print the design points of the scenario's sweep as CSV, without running them.
     Design(ScenarioArgs),
+    /// Sobol indices of a finished sobol sweep -> DIR/sensitivity.csv.
+    Analyze {
+        /// The output folder of the sweep.
+        dir: PathBuf,
+        /// No closing figures on stderr.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Run a scenario and print the scorecard of the six patterns; exit 0 only if all hold.
     Patterns {
         #[command(flatten)]
@@ -97,10 +106,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Run(a) => run_cmd::run(a),
         Command::Check(a) => check(&a),
         Command::Params { format } => {
-            print!("{}", params_cmd::render(format));
+            emit(&params_cmd::render(format))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Design(a) => design(&a),
+        Command::Analyze { dir, quiet } => analyze_cmd::run(&dir, quiet),
         Command::Patterns {
             scenario,
             format,
@@ -141,20 +151,31 @@ fn check(args: &ScenarioArgs) -> Result<ExitCode> {
         .iter()
         .map(|c| c.count as u64 * c.population.div_ceil(c.agent_scale))
         .sum();
-    let months = u64::from(plan.configs[0].months);
-    println!("# scenario: {}", args.scenario.display());
-    println!(
-        "# runs: {} ({} design points x {} replicates)",
+    let config = &plan.configs[0];
+    let months = u64::from(config.months + config.burn_in);
+    let resident_months = agents * months * plan.runs();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let seconds = resident_months as f64 / (RESIDENT_MONTHS_PER_CORE_SECOND * cores as f64);
+    let outcomes = commsim::model::outcomes::names().len() as u64;
+    let mut bytes = plan.runs() * (outcomes * 12 + 40)
+        + plan.points.len() as u64 * (outcomes * 200 + 5 * 80 * (u64::from(config.months) + 1));
+    if config.timeseries {
+        bytes += plan.runs() * u64::from(config.months) * 250;
+    }
+    let mut text = format!("# scenario: {}\n", args.scenario.display());
+    text.push_str(&format!(
+        "# runs: {} ({} design points x {} replicates)\n",
         plan.runs(),
         plan.points.len(),
         plan.replicates
-    );
-    println!(
-        "# cost: about {} resident-months per run, {} in all",
-        agents * months,
-        agents * months * plan.runs()
-    );
-    print!("{}", plan.scenario.to_toml());
+    ));
+    text.push_str(&format!(
+        "# cost: about {resident_months} resident-months (burn-in included); about {} on {cores} cores; about {} MB of output\n",
+        human_seconds(seconds),
+        (bytes as f64 / 1e6).max(0.1).round()
+    ));
+    text.push_str(&plan.scenario.to_toml());
+    emit(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -182,6 +203,37 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         .num_threads(threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")
+}
+
+/// Resident-months one core simulates per second, measured on the reference machine
+/// (`cargo bench --bench run`: 9.3e6 resident-months in 0.49 s); used for estimates only.
+const RESIDENT_MONTHS_PER_CORE_SECOND: f64 = 1.9e7;
+
+fn human_seconds(s: f64) -> String {
+    if s < 90.0 {
+        format!("{s:.0} s")
+    } else if s < 5400.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+/// Writes to stdout; a closed pipe (`commsim params | head`) ends the command quietly.
+pub fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(anyhow::Error::from)
+}
+
+/// Whether an error is a closed stdout pipe.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<csv::Error>().is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
+    })
 }
 
 /// The default output folder of a scenario.

@@ -24,7 +24,7 @@ fn rows() -> Vec<Row> {
             meaning: s.meaning.clone(),
         })
         .collect();
-    let extra: [(&str, &str, &str, &str, &str, &str); 9] = [
+    let extra: [(&str, &str, &str, &str, &str, &str); 10] = [
         ("shocks.N.start_month", "12", "[0, run.months - 1]", "month", "K1 K2 K3 K4", "[[shocks]]: month the shock starts"),
         ("shocks.N.duration_months", "12", "[1, ...]", "months", "K1 K2 K3 K4", "[[shocks]]: how long it lasts"),
         ("shocks.N.severity", "0.8", "[0, 1]", "intensity", "K1 K4", "[[shocks]]: peak intensity"),
@@ -32,7 +32,8 @@ fn rows() -> Vec<Row> {
         ("shocks.N.profile", "[1.0]", "numbers in [0, 1]", "relative intensity", "P1 P2", "[[shocks]]: monthly profile stretched over the duration (waves)"),
         ("sweep.design", "\"grid\"", "grid|lhs|sobol|file", "design", "", "kind of sweep design"),
         ("sweep.samples", "64", "[1, ...]", "points", "", "design points for lhs and sobol"),
-        ("sweep.file", "", "path", "file", "", "CSV of design points for design file"),
+        ("sweep.file", "", "path", "file", "", "CSV of design points for design file, relative to the scenario file; its header names parameter keys"),
+        ("sweep.second_order", "false", "true|false", "flag", "", "design sobol: add second-order terms, N (2k + 2) points"),
         ("sweep.parameters.\"KEY\"", "", "list or { min, max }", "values", "", "a swept key: a list (grid) or a range (lhs, sobol)"),
     ];
     for (key, default, range, unit, factors, meaning) in extra {

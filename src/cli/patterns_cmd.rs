@@ -98,7 +98,7 @@ pub fn run(
             }
         }
     }
-    print!("{out}");
+    super::emit(&out)?;
     let all = results.iter().all(|p| p.verdict == Verdict::Holds);
     Ok(if all {
         ExitCode::SUCCESS

@@ -1,26 +1,161 @@
 //! Sweep designs: the design points of a sweep as lists of (key, value) assignments.
-//! `grid` is the full product of listed values (the last key varies fastest); `lhs` is a Latin
-//! hypercube over ranges, each stratum of each parameter hit once.
+//! - `grid`: the full product of listed values (the last key varies fastest);
+//! - `lhs`: a Latin hypercube over ranges, each stratum of each parameter hit once;
+//! - `sobol`: Saltelli's sample for Sobol indices from an Owen-scrambled Sobol sequence
+//!   (`sobol_burley`): for each of N base points, the rows A, AB_1..AB_k, (BA_1..BA_k with
+//!   second-order terms), B, in SALib's order, so N (k + 2) or N (2k + 2) points;
+//! - `file`: a CSV whose header names parameter keys, one row per point (written by SALib or R).
 
 use crate::params::{index_of, registry, Kind, Value};
 use crate::scenario::{Design, Sweep, SweepValues};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use std::path::Path;
 
 /// One design point: the swept keys with their values, in sweep order.
 pub type Assignments = Vec<(String, Value)>;
 
-/// The points of a sweep, or a message when its design is not available.
-pub fn points(sweep: &Sweep, seed: u64) -> Result<Vec<Assignments>, String> {
+/// The swept keys and the points of a sweep. `base_dir` resolves a relative `sweep.file`.
+pub fn points(
+    sweep: &Sweep,
+    seed: u64,
+    base_dir: &Path,
+) -> Result<(Vec<String>, Vec<Assignments>), String> {
+    let keys = || sweep.parameters.iter().map(|(k, _)| k.clone()).collect();
     match sweep.design {
-        Design::Grid => Ok(grid(sweep)),
-        Design::Lhs => Ok(lhs(sweep, seed)),
-        Design::Sobol | Design::File => Err(format!(
-            "sweep.design = \"{}\" is not available in this version; allowed: grid, lhs",
-            sweep.design.name()
-        )),
+        Design::Grid => Ok((keys(), grid(sweep))),
+        Design::Lhs => Ok((keys(), lhs(sweep, seed))),
+        Design::Sobol => Ok((keys(), saltelli(sweep, seed)?)),
+        Design::File => {
+            let file = sweep
+                .file
+                .as_deref()
+                .ok_or("design file needs sweep.file")?;
+            let path = base_dir.join(file);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read design file {}: {e}", path.display()))?;
+            from_csv(&text, &path.display().to_string())
+        }
     }
+}
+
+/// A value for `key` at position `u` in [0, 1) of its range; whole-valued keys are rounded.
+fn scaled(key: &str, min: f64, max: f64, u: f64) -> Value {
+    let x = min + (max - min) * u;
+    let whole = matches!(
+        index_of(key).map(|i| &registry()[i].kind),
+        Some(Kind::Whole { .. })
+    );
+    if whole {
+        Value::Whole(x.round() as u64)
+    } else {
+        Value::Real(x)
+    }
+}
+
+fn ranges(sweep: &Sweep) -> Vec<(String, f64, f64)> {
+    sweep
+        .parameters
+        .iter()
+        .filter_map(|(k, v)| match v {
+            SweepValues::Range { min, max } => Some((k.clone(), *min, *max)),
+            SweepValues::List(_) => None,
+        })
+        .collect()
+}
+
+/// Saltelli's sample (Saltelli 2002; Saltelli et al. 2010) in SALib's row order.
+fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Assignments>, String> {
+    let params = ranges(sweep);
+    let k = params.len();
+    let n = sweep.samples;
+    if 2 * k > 1024 {
+        return Err(format!(
+            "{k} swept parameters; allowed for sobol: at most 512"
+        ));
+    }
+    if n > 1 << 16 {
+        return Err(format!(
+            "sweep.samples = {n}; allowed for sobol: at most 65536 base points"
+        ));
+    }
+    let scramble = (crate::model::region::mix(seed) >> 32) as u32;
+    let row = |j: u64, dims: &dyn Fn(usize) -> usize| -> Assignments {
+        params
+            .iter()
+            .enumerate()
+            .map(|(i, (key, min, max))| {
+                let u = f64::from(sobol_burley::sample(j as u32, dims(i) as u32, scramble));
+                (key.clone(), scaled(key, *min, *max, u))
+            })
+            .collect()
+    };
+    let mut out = Vec::with_capacity(n as usize * (k + 2));
+    for j in 0..n {
+        out.push(row(j, &|i| i));
+        for swapped in 0..k {
+            out.push(row(j, &|i| if i == swapped { k + i } else { i }));
+        }
+        if sweep.second_order {
+            for swapped in 0..k {
+                out.push(row(j, &|i| if i == swapped { i } else { k + i }));
+            }
+        }
+        out.push(row(j, &|i| k + i));
+    }
+    Ok(out)
+}
+
+/// Points from CSV text: a header of parameter keys, one row per point. An optional first
+/// column `point` is ignored. Errors name the file, line and column.
+pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Assignments>), String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("{origin}:1: cannot read the header: {e}"))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let skip = usize::from(header.first().is_some_and(|h| h == "point"));
+    let keys: Vec<String> = header[skip..].to_vec();
+    if keys.is_empty() || keys.iter().all(|k| k.is_empty()) {
+        return Err(format!("{origin}:1: the header names no parameter; allowed: parameter keys, as listed by `commsim params`"));
+    }
+    let mut points = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| format!("{origin}:{line}: {e}"))?;
+        if record.len() != header.len() {
+            return Err(format!(
+                "{origin}:{line}: {} columns; allowed: {} as in the header",
+                record.len(),
+                header.len()
+            ));
+        }
+        let point = keys
+            .iter()
+            .zip(record.iter().skip(skip))
+            .map(|(key, cell)| {
+                if cell.is_empty() {
+                    return Err(format!(
+                        "{origin}:{line}: column `{key}` is empty; allowed: a value"
+                    ));
+                }
+                Ok((key.clone(), Value::parse_loose(cell)))
+            })
+            .collect::<Result<Assignments, String>>()?;
+        points.push(point);
+    }
+    if points.is_empty() {
+        return Err(format!(
+            "{origin}: no design points; allowed: one row per point after the header"
+        ));
+    }
+    Ok((keys, points))
 }
 
 fn grid(sweep: &Sweep) -> Vec<Assignments> {
@@ -53,19 +188,9 @@ fn lhs(sweep: &Sweep, seed: u64) -> Vec<Assignments> {
         };
         let mut strata: Vec<usize> = (0..n).collect();
         strata.shuffle(&mut rng);
-        let whole = matches!(
-            index_of(key).map(|i| &registry()[i].kind),
-            Some(Kind::Whole { .. })
-        );
         for (point, stratum) in out.iter_mut().zip(strata) {
             let u = (stratum as f64 + rng.random::<f64>()) / n as f64;
-            let x = min + (max - min) * u;
-            let value = if whole {
-                Value::Whole(x.round() as u64)
-            } else {
-                Value::Real(x)
-            };
-            point.push((key.clone(), value));
+            point.push((key.clone(), scaled(key, *min, *max, u)));
         }
     }
     out
@@ -81,6 +206,7 @@ mod tests {
             design: Design::Grid,
             samples: 1,
             file: None,
+            second_order: false,
             parameters: vec![
                 (
                     "a".into(),
@@ -102,6 +228,7 @@ mod tests {
             design: Design::Lhs,
             samples: 10,
             file: None,
+            second_order: false,
             parameters: vec![("x".into(), SweepValues::Range { min: 0.0, max: 1.0 })],
         };
         let mut strata: Vec<usize> = lhs(&sweep, 1)
@@ -110,5 +237,65 @@ mod tests {
             .collect();
         strata.sort();
         assert_eq!(strata, (0..10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn saltelli_rows_follow_salib_order() {
+        let range = |k: &str| (k.to_string(), SweepValues::Range { min: 0.0, max: 1.0 });
+        let mut sweep = Sweep {
+            design: Design::Sobol,
+            samples: 8,
+            file: None,
+            second_order: false,
+            parameters: vec![range("a"), range("b"), range("c")],
+        };
+        let rows = saltelli(&sweep, 1).unwrap();
+        assert_eq!(rows.len(), 8 * (3 + 2));
+        let v = |r: &Assignments, i: usize| r[i].1.as_f64();
+        for j in 0..8 {
+            let block = &rows[j * 5..(j + 1) * 5];
+            let (a, b) = (&block[0], &block[4]);
+            for swapped in 0..3 {
+                let ab = &block[1 + swapped];
+                for i in 0..3 {
+                    let expect = if i == swapped { v(b, i) } else { v(a, i) };
+                    assert_eq!(v(ab, i), expect);
+                }
+            }
+        }
+        // The first coordinates of the A rows are stratified: one in each eighth.
+        let mut cells: Vec<usize> = (0..8)
+            .map(|j| (v(&rows[j * 5], 0) * 8.0) as usize)
+            .collect();
+        cells.sort();
+        assert_eq!(cells, (0..8).collect::<Vec<_>>());
+        sweep.second_order = true;
+        assert_eq!(saltelli(&sweep, 1).unwrap().len(), 8 * (2 * 3 + 2));
+    }
+
+    #[test]
+    fn design_files_are_read_with_located_errors() {
+        let (keys, pts) = from_csv(
+            "point,grants.budget,grants.enabled\n0,100,true\n1,2.5e2,false\n",
+            "d.csv",
+        )
+        .unwrap();
+        assert_eq!(keys, vec!["grants.budget", "grants.enabled"]);
+        assert_eq!(
+            pts[1],
+            vec![
+                ("grants.budget".into(), Value::Real(250.0)),
+                ("grants.enabled".into(), Value::Flag(false))
+            ]
+        );
+        for (text, expect) in [
+            ("a,b\n1\n", "d.csv:2: 1 columns; allowed: 2"),
+            ("a,b\n1,\n", "d.csv:2: column `b` is empty"),
+            ("a\n", "no design points"),
+            ("", "names no parameter"),
+        ] {
+            let e = from_csv(text, "d.csv").unwrap_err();
+            assert!(e.contains(expect), "{text:?}: {e}");
+        }
     }
 }

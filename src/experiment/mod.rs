@@ -5,6 +5,8 @@
 pub mod design;
 pub mod runner;
 pub mod seeds;
+pub mod sensitivity;
+pub mod sobol;
 pub mod stats;
 pub mod survival;
 

@@ -290,6 +290,13 @@ impl OutputWriter {
     }
 }
 
+/// Writes a file whole or not at all: a temporary file beside it, synced, then renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let tmp = path.with_extension("partial");
+    write_synced(&tmp, bytes)?;
+    fs::rename(&tmp, path).map_err(io_err(path))
+}
+
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     use std::io::Write;
     let mut f = fs::File::create(path).map_err(io_err(path))?;

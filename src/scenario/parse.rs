@@ -222,6 +222,10 @@ impl Reader<'_> {
                     ))
                 }
                 ("file", toml::Value::String(s)) => sweep.file = Some(s.clone()),
+                ("second_order", toml::Value::Boolean(b)) => sweep.second_order = *b,
+                ("second_order", _) => {
+                    return Err(self.error(path, &key, "expected true or false"))
+                }
                 ("parameters", toml::Value::Table(params)) => {
                     for (param, spec) in params {
                         path.push(Seg::Key(param.clone()));
@@ -240,7 +244,7 @@ impl Reader<'_> {
                     return Err(self.error(
                         path,
                         &key,
-                        "unknown key; allowed in [sweep]: design, samples, file, parameters",
+                        "unknown key; allowed in [sweep]: design, samples, file, second_order, parameters",
                     ))
                 }
             }

@@ -33,6 +33,9 @@ impl Scenario {
                 sweep.design.name(),
                 sweep.samples
             ));
+            if sweep.second_order {
+                out.push_str("second_order = true\n");
+            }
             if let Some(file) = &sweep.file {
                 out.push_str(&format!("file = {file:?}\n"));
             }

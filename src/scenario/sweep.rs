@@ -46,6 +46,8 @@ pub struct Sweep {
     pub design: Design,
     pub samples: u64,
     pub file: Option<String>,
+    /// With design sobol: also the second-order terms, N (2k + 2) points instead of N (k + 2).
+    pub second_order: bool,
     /// Swept keys in the order the file lists them.
     pub parameters: Vec<(String, SweepValues)>,
 }
@@ -56,6 +58,7 @@ impl Default for Sweep {
             design: Design::Grid,
             samples: 64,
             file: None,
+            second_order: false,
             parameters: Vec::new(),
         }
     }

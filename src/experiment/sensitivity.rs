@@ -1,0 +1,117 @@
+//! Sensitivity of each outcome of a `sobol` sweep: replicates are averaged per design point, the
+//! point means are analysed as a Saltelli sample (`sobol`), and the share of the outcome's run-to-run
+//! variance that is replicate noise is reported beside the indices.
+
+use super::sobol::{analyze, rows_per_base};
+
+/// One row of sensitivity.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityRow {
+    pub outcome: String,
+    pub parameter: String,
+    pub s1: f64,
+    pub s1_conf: f64,
+    pub st: f64,
+    pub st_conf: f64,
+    /// Mean within-point variance of replicates over the variance of all runs; NaN with one replicate.
+    pub replicate_noise: f64,
+    pub base_points: usize,
+}
+
+/// Runs of a sweep: per outcome, per point, the replicate values (None where undefined).
+pub struct SweepRuns {
+    pub outcomes: Vec<String>,
+    /// `values[outcome][point]` holds that point's replicate values.
+    pub values: Vec<Vec<Vec<Option<f64>>>>,
+}
+
+impl SweepRuns {
+    /// Reads runs.csv text: columns point, replicate, seed, the swept keys, then outcomes.
+    pub fn from_csv(text: &str, n_swept: usize) -> Result<SweepRuns, String> {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header = reader
+            .headers()
+            .map_err(|e| format!("runs.csv: {e}"))?
+            .clone();
+        if header.get(0) != Some("point") || header.len() < 3 + n_swept {
+            return Err("runs.csv: the header does not start with point, replicate, seed and the swept keys".into());
+        }
+        let outcomes: Vec<String> = header.iter().skip(3 + n_swept).map(String::from).collect();
+        let mut values: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); outcomes.len()];
+        for (line, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| format!("runs.csv:{}: {e}", line + 2))?;
+            let point: usize = record[0]
+                .parse()
+                .map_err(|_| format!("runs.csv:{}: bad point", line + 2))?;
+            for (o, cell) in record.iter().skip(3 + n_swept).enumerate() {
+                let column = &mut values[o];
+                if column.len() <= point {
+                    column.resize(point + 1, Vec::new());
+                }
+                column[point].push(cell.parse::<f64>().ok());
+            }
+        }
+        Ok(SweepRuns { outcomes, values })
+    }
+}
+
+/// Indices of every outcome defined in every run; outcomes with undefined runs are skipped and
+/// returned by name.
+pub fn sensitivity(
+    runs: &SweepRuns,
+    parameters: &[String],
+    second_order: bool,
+    seed: u64,
+) -> Result<(Vec<SensitivityRow>, Vec<String>), String> {
+    let k = parameters.len();
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    for (name, points) in runs.outcomes.iter().zip(&runs.values) {
+        let complete: Option<Vec<Vec<f64>>> = points
+            .iter()
+            .map(|reps| reps.iter().copied().collect::<Option<Vec<f64>>>())
+            .collect();
+        let Some(points) = complete.filter(|p| !p.is_empty() && p.iter().all(|r| !r.is_empty()))
+        else {
+            skipped.push(name.clone());
+            continue;
+        };
+        let means: Vec<f64> = points
+            .iter()
+            .map(|r| r.iter().sum::<f64>() / r.len() as f64)
+            .collect();
+        let indices = analyze(&means, k, second_order, 1000, seed)?;
+        let noise = replicate_noise(&points);
+        for (i, parameter) in parameters.iter().enumerate() {
+            rows.push(SensitivityRow {
+                outcome: name.clone(),
+                parameter: parameter.clone(),
+                s1: indices.s1[i],
+                s1_conf: indices.s1_conf[i],
+                st: indices.st[i],
+                st_conf: indices.st_conf[i],
+                replicate_noise: noise,
+                base_points: means.len() / rows_per_base(k, second_order),
+            });
+        }
+    }
+    Ok((rows, skipped))
+}
+
+fn replicate_noise(points: &[Vec<f64>]) -> f64 {
+    let var = |xs: &[f64]| {
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() as f64 - 1.0)
+    };
+    if points.iter().any(|r| r.len() < 2) {
+        return f64::NAN;
+    }
+    let within = points.iter().map(|r| var(r)).sum::<f64>() / points.len() as f64;
+    let all: Vec<f64> = points.iter().flatten().copied().collect();
+    let total = var(&all);
+    if total > 0.0 {
+        within / total
+    } else {
+        0.0
+    }
+}
