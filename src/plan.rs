@@ -11,7 +11,6 @@ pub struct Plan {
     /// Swept keys, in the column order of runs.csv and summary.csv.
     pub swept_keys: Vec<String>,
     pub points: Vec<Assignments>,
-    pub configs: Vec<Config>,
     pub replicates: u64,
     pub seed: u64,
 }
@@ -35,31 +34,51 @@ impl Plan {
                     .map_err(|m| InputError::key(scenario.location_of(key), key, m))?
             }
         };
-        let mut configs = Vec::with_capacity(points.len());
-        for (i, point) in points.iter().enumerate() {
-            let mut s = scenario.clone();
-            s.sweep = None;
-            for (key, value) in point {
-                scenario::overrides_assign(&mut s, key, value.clone())
-                    .and_then(|_| s.validate().map_err(|e| e.to_string()))
-                    .map_err(|m| {
-                        InputError::key(
-                            scenario.location_of("sweep.parameters"),
-                            key.clone(),
-                            format!("design point {i}: {m}"),
-                        )
-                    })?;
-            }
-            configs.push(Config::from_scenario(&s));
-        }
-        Ok(Plan {
+        let plan = Plan {
             scenario,
             swept_keys,
             points,
-            configs,
             replicates,
             seed,
-        })
+        };
+        for i in 0..plan.points.len() {
+            plan.point_scenario(i)?;
+        }
+        Ok(plan)
+    }
+
+    /// The scenario of design point `i`: the base with the point's assignments, validated.
+    pub fn point_scenario(&self, i: usize) -> Result<Scenario, InputError> {
+        let mut s = self.scenario.clone();
+        s.sweep = None;
+        let error = |key: &str, m: String| {
+            let at = if self
+                .scenario
+                .sweep
+                .as_ref()
+                .is_some_and(|w| w.design == crate::scenario::Design::File)
+            {
+                "sweep.file"
+            } else {
+                "sweep.parameters"
+            };
+            InputError::key(
+                self.scenario.location_of(at),
+                key.to_string(),
+                format!("design point {i}: {m}"),
+            )
+        };
+        for (key, value) in &self.points[i] {
+            scenario::overrides_assign(&mut s, key, value.clone()).map_err(|m| error(key, m))?;
+        }
+        s.validate().map_err(|e| error("sweep", e.to_string()))?;
+        Ok(s)
+    }
+
+    /// The model configuration of design point `i`, built on demand so that memory does not grow
+    /// with the number of points. Every point was validated by [`Plan::new`].
+    pub fn config(&self, i: usize) -> Config {
+        Config::from_scenario(&self.point_scenario(i).expect("validated in Plan::new"))
     }
 
     pub fn runs(&self) -> u64 {

@@ -605,3 +605,87 @@ fn a_sobol_sweep_is_analysed_into_sensitivity_csv() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(text(&refused.stderr).contains("design sobol"));
 }
+
+#[test]
+fn kill_9_then_resume_gives_the_files_of_an_uninterrupted_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = scenario("sweep-grants-turnover.toml");
+    let mut args = vec![
+        "run",
+        sweep.as_str(),
+        "--replicates",
+        "3",
+        "--quiet",
+        "--set",
+        "output.timeseries=true",
+    ];
+    args.extend_from_slice(SMALL);
+    let with = |out: &str, extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        a.extend(["--out".to_string(), out.to_string()]);
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let full = Command::new(env!("CARGO_BIN_EXE_commsim"))
+        .args(with("full", &[]))
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(full.status.success(), "{}", text(&full.stderr));
+    // Interrupt the run at several moments; each time, resume it (and interrupt the resumed run).
+    let mut first = true;
+    for delay_ms in [30u64, 120, 60, 200, 90] {
+        let extra: &[&str] = if first { &[] } else { &["--resume"] };
+        first = false;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_commsim"))
+            .args(with("cut", extra))
+            .current_dir(tmp.path())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let last = Command::new(env!("CARGO_BIN_EXE_commsim"))
+        .args(with("cut", &["--resume"]))
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(last.status.success(), "{}", text(&last.stderr));
+    for f in ["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"] {
+        let a = std::fs::read(tmp.path().join("full").join(f)).unwrap();
+        let b = std::fs::read(tmp.path().join("cut").join(f)).unwrap();
+        assert!(a == b, "{f} differs after kill -9 and --resume");
+    }
+    assert!(!tmp.path().join("cut/.commsim-partial").exists());
+    let again = Command::new(env!("CARGO_BIN_EXE_commsim"))
+        .args(with("cut", &["--resume"]))
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "a finished run resumes to nothing");
+    let nothing = Command::new(env!("CARGO_BIN_EXE_commsim"))
+        .args(with("empty", &["--resume"]))
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(nothing.status.code(), Some(2));
+}
+
+#[test]
+fn resuming_with_other_options_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let staging = tmp.path().join("out/.commsim-partial");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("plan.txt"), "commsim 0\nsomething else").unwrap();
+    let o = run_small(tmp.path(), "out", &["--resume"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("another scenario"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = run_small(tmp.path(), "out", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--resume"), "{}", text(&o.stderr));
+}

@@ -94,8 +94,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Replace results already in the output folder.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "resume")]
     pub force: bool,
+    /// Continue an interrupted run in the output folder where it stopped.
+    #[arg(long)]
+    pub resume: bool,
     /// No progress bar or closing figures on stderr.
     #[arg(long)]
     pub quiet: bool,
@@ -126,7 +129,12 @@ pub fn is_input_error(err: &anyhow::Error) -> bool {
         e.downcast_ref::<InputError>().is_some()
             || matches!(
                 e.downcast_ref::<OutputError>(),
-                Some(OutputError::Exists { .. })
+                Some(
+                    OutputError::Exists { .. }
+                        | OutputError::Interrupted { .. }
+                        | OutputError::NothingToResume { .. }
+                        | OutputError::Mismatch { .. }
+                )
             )
             || e.downcast_ref::<BadArgument>().is_some()
     })
@@ -146,12 +154,12 @@ pub fn load(args: &ScenarioArgs) -> Result<Scenario> {
 
 fn check(args: &ScenarioArgs) -> Result<ExitCode> {
     let plan = Plan::new(load(args)?)?;
-    let agents: u64 = plan.configs[0]
+    let config = plan.config(0);
+    let agents: u64 = config
         .classes
         .iter()
         .map(|c| c.count as u64 * c.population.div_ceil(c.agent_scale))
         .sum();
-    let config = &plan.configs[0];
     let months = u64::from(config.months + config.burn_in);
     let resident_months = agents * months * plan.runs();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -34,8 +34,10 @@ pub fn run(
     pool(threads)?.install(|| {
         run_all(
             &model,
-            &plan.configs[..1],
+            1,
+            |i| plan.config(i),
             plan.replicates,
+            0,
             plan.seed,
             |_, out| -> Result<()> {
                 rows.push(out.outcomes);

@@ -4,7 +4,7 @@ use super::{default_out, load, pool, BadArgument, RunArgs};
 use anyhow::Result;
 use commsim::experiment::{run_all, Model};
 use commsim::model::CommunityModel;
-use commsim::output::{sha256, Columns, Manifest, OutputWriter, Throughput};
+use commsim::output::{sha256, Columns, Layout, Manifest, OutputError, OutputWriter, Throughput};
 use commsim::plan::Plan;
 use commsim::scenario::apply_set;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -34,17 +34,43 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         swept_keys: plan.swept_keys.clone(),
         outcomes: model.outcome_names(),
         groups: model.group_names(),
-        series: plan.configs[0].timeseries.then(|| model.series_names()),
+        series: plan.config(0).timeseries.then(|| model.series_names()),
     };
-    let mut writer = OutputWriter::create(&out_dir, columns, args.force)?;
+    let config = plan.config(0);
+    let resolved = plan.scenario.to_toml();
+    let layout = Layout {
+        fingerprint: format!("commsim {}\n{}", env!("CARGO_PKG_VERSION"), resolved),
+        replicates: plan.replicates,
+        survival_rows: config.months as usize + 1,
+        series_rows: config.months as usize,
+    };
+    let (mut writer, first_run) = if args.resume {
+        match OutputWriter::resume(&out_dir, columns, layout) {
+            Err(OutputError::AlreadyComplete { dir }) => {
+                if !args.quiet {
+                    eprintln!("{} holds a finished run; nothing to resume", dir.display());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            other => other?,
+        }
+    } else {
+        (
+            OutputWriter::create(&out_dir, columns, layout, args.force)?,
+            0,
+        )
+    };
     let bar = progress_bar(plan.runs(), args.quiet);
+    bar.set_position(first_run);
     let start = SystemTime::now();
     let clock = Instant::now();
     pool.install(|| {
         run_all(
             &model,
-            &plan.configs,
+            plan.points.len(),
+            |i| plan.config(i),
             plan.replicates,
+            first_run,
             plan.seed,
             |id, output| -> Result<()> {
                 let values: Vec<_> = plan.points[id.point]
@@ -59,7 +85,6 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     let elapsed = clock.elapsed().as_secs_f64().max(1e-9);
-    let resolved = plan.scenario.to_toml();
     let per_second = |x: u64| x as f64 / elapsed;
     let manifest = Manifest {
         program: "commsim".into(),
@@ -77,7 +102,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         end_time: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
         elapsed_seconds: elapsed,
         throughput: Throughput {
-            runs_per_second: per_second(writer.runs_written),
+            runs_per_second: per_second(writer.runs_written - first_run),
             community_months_per_second: per_second(writer.agent_months.1),
             resident_months_per_second: per_second(writer.agent_months.0),
         },

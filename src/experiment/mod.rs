@@ -30,7 +30,7 @@ pub struct RunOutput {
 /// A model the experiment machinery can run.
 pub trait Model: Sync {
     /// A design point, prepared once and shared by its replicates.
-    type Point: Sync;
+    type Point: Sync + Send;
     fn outcome_names(&self) -> Vec<String>;
     /// Groups of the survival curves.
     fn group_names(&self) -> Vec<String>;

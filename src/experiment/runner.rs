@@ -22,12 +22,17 @@ pub struct RunPanic {
     pub message: String,
 }
 
-/// Runs `replicates` replicates of every point, calling `sink` in (point, replicate) order.
+/// Runs `replicates` replicates of points `first_run / replicates ..` of `n_points`, starting at
+/// run number `first_run` (runs are numbered point * replicates + replicate), calling `sink` in
+/// run order. `prepare(i)` builds point `i`; only the points of the current chunk are held.
 /// `progress` is told how many runs finished after each chunk.
+#[allow(clippy::too_many_arguments)]
 pub fn run_all<M, E>(
     model: &M,
-    points: &[M::Point],
+    n_points: usize,
+    prepare: impl Fn(usize) -> M::Point + Sync,
     replicates: u64,
+    first_run: u64,
     master_seed: u64,
     mut sink: impl FnMut(RunId, RunOutput) -> Result<(), E>,
     progress: impl Fn(u64),
@@ -36,11 +41,17 @@ where
     M: Model,
     E: From<RunPanic>,
 {
-    let total = points.len() as u64 * replicates;
+    let total = n_points as u64 * replicates;
     let chunk = (rayon::current_num_threads() as u64 * 4).max(8);
-    let mut next = 0u64;
+    let mut next = first_run.min(total);
     while next < total {
         let end = (next + chunk).min(total);
+        let first_point = (next / replicates) as usize;
+        let last_point = ((end - 1) / replicates) as usize;
+        let points: Vec<M::Point> = (first_point..=last_point)
+            .into_par_iter()
+            .map(&prepare)
+            .collect();
         let results: Vec<(RunId, std::thread::Result<RunOutput>)> = (next..end)
             .into_par_iter()
             .map(|k| {
@@ -52,7 +63,7 @@ where
                     seed: derive_seed(master_seed, point as u64, replicate),
                 };
                 let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    model.run(&points[point], id.seed)
+                    model.run(&points[point - first_point], id.seed)
                 }));
                 (id, out)
             })

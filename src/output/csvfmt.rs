@@ -29,6 +29,22 @@ impl Rows {
         })
     }
 
+    /// Opens an existing file to add rows after those it holds.
+    pub fn append(path: &Path) -> Result<Rows, OutputError> {
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(io_err(path))?;
+        Ok(Rows {
+            path: path.to_path_buf(),
+            writer: csv::Writer::from_writer(BufWriter::new(file)),
+        })
+    }
+
+    pub fn flush(&mut self) -> Result<(), OutputError> {
+        self.writer.flush().map_err(io_err(&self.path))
+    }
+
     pub fn write(&mut self, row: &[String]) -> Result<(), OutputError> {
         self.writer.write_record(row).map_err(|e| OutputError::Io {
             path: self.path.clone(),

@@ -7,6 +7,7 @@
 
 mod csvfmt;
 mod manifest;
+mod resume;
 
 pub use manifest::{sha256, Manifest, Throughput};
 
@@ -27,11 +28,23 @@ pub const RESULT_FILES: [&str; 5] = [
     "manifest.json",
 ];
 const STAGING: &str = ".commsim-partial";
+/// The fingerprint of the run being written, in the staging folder.
+const PLAN: &str = "plan.txt";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("{dir} already holds results ({file}); use --force to replace them")]
     Exists { dir: PathBuf, file: String },
+    #[error(
+        "{dir} holds an interrupted run; use --resume to continue it or --force to start again"
+    )]
+    Interrupted { dir: PathBuf },
+    #[error("{dir} holds no interrupted run to resume")]
+    NothingToResume { dir: PathBuf },
+    #[error("{dir} holds a finished run; nothing to resume")]
+    AlreadyComplete { dir: PathBuf },
+    #[error("{dir} holds an interrupted run of another scenario, seed or replicates; allowed: --resume with the same scenario and options, or --force")]
+    Mismatch { dir: PathBuf },
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -51,6 +64,18 @@ pub struct Columns {
     pub series: Option<Vec<String>>,
 }
 
+/// What a resumed run must match, and how many rows each design point has in each file.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Identifies the run: resolved scenario, seed, replicates; a resumed run must match it.
+    pub fingerprint: String,
+    pub replicates: u64,
+    /// Rows per group in survival.csv (months + 1).
+    pub survival_rows: usize,
+    /// Rows per run in timeseries.csv (months).
+    pub series_rows: usize,
+}
+
 pub struct OutputWriter {
     dir: PathBuf,
     staging: PathBuf,
@@ -67,8 +92,15 @@ pub struct OutputWriter {
 }
 
 impl OutputWriter {
-    /// Prepares the output folder: refuses one that holds results unless `force`.
-    pub fn create(dir: &Path, columns: Columns, force: bool) -> Result<OutputWriter, OutputError> {
+    /// Prepares the output folder for a fresh run: refuses one that holds results or an
+    /// interrupted run unless `force`.
+    pub fn create(
+        dir: &Path,
+        columns: Columns,
+        layout: Layout,
+        force: bool,
+    ) -> Result<OutputWriter, OutputError> {
+        let staging = dir.join(STAGING);
         if !force {
             if let Some(file) = RESULT_FILES.iter().find(|f| dir.join(f).exists()) {
                 return Err(OutputError::Exists {
@@ -76,8 +108,12 @@ impl OutputWriter {
                     file: file.to_string(),
                 });
             }
+            if staging.exists() {
+                return Err(OutputError::Interrupted {
+                    dir: dir.to_path_buf(),
+                });
+            }
         }
-        let staging = dir.join(STAGING);
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
         }
@@ -124,7 +160,7 @@ impl OutputWriter {
             header.push(c.into());
         }
         survival.write(&header)?;
-        let timeseries = match &columns.series {
+        let mut timeseries = match &columns.series {
             Some(names) => {
                 let mut rows = Rows::create(&staging.join("timeseries.csv"))?;
                 let mut header = vec!["point".to_string(), "replicate".into(), "month".into()];
@@ -134,6 +170,14 @@ impl OutputWriter {
             }
             None => None,
         };
+        // Headers reach the disk before the plan that makes the folder resumable.
+        runs.flush()?;
+        summary.flush()?;
+        survival.flush()?;
+        if let Some(ts) = &mut timeseries {
+            ts.flush()?;
+        }
+        write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
         let n_outcomes = columns.outcomes.len();
         Ok(OutputWriter {
             dir: dir.to_path_buf(),
@@ -149,6 +193,80 @@ impl OutputWriter {
             agent_months: (0, 0),
             runs_written: 0,
         })
+    }
+
+    /// Reopens an interrupted run: checks that it is the same run, cuts every file back to the
+    /// last design point complete in all of them, and returns the writer and the number of the
+    /// first run still to do.
+    pub fn resume(
+        dir: &Path,
+        columns: Columns,
+        layout: Layout,
+    ) -> Result<(OutputWriter, u64), OutputError> {
+        let staging = dir.join(STAGING);
+        if !staging.join(PLAN).exists() {
+            if dir.join("manifest.json").exists() {
+                return Err(OutputError::AlreadyComplete {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            return Err(OutputError::NothingToResume {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let plan_path = staging.join(PLAN);
+        if fs::read_to_string(&plan_path).map_err(io_err(&plan_path))? != layout.fingerprint {
+            return Err(OutputError::Mismatch {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let mut files: Vec<(&str, usize)> = vec![
+            ("runs.csv", layout.replicates as usize),
+            ("summary.csv", columns.outcomes.len()),
+            ("survival.csv", columns.groups.len() * layout.survival_rows),
+        ];
+        if columns.series.is_some() {
+            files.push((
+                "timeseries.csv",
+                layout.replicates as usize * layout.series_rows,
+            ));
+        }
+        // A run killed while moving its files into place: take the moved ones back.
+        for (f, _) in &files {
+            let (staged, placed) = (staging.join(f), dir.join(f));
+            if !staged.exists() && placed.exists() {
+                fs::rename(&placed, &staged).map_err(io_err(&staged))?;
+            }
+        }
+        let mut points = usize::MAX;
+        for (f, rows) in &files {
+            let path = staging.join(f);
+            let text = fs::read_to_string(&path).map_err(io_err(&path))?;
+            points = points.min(resume::complete_points(&text, *rows));
+        }
+        for (f, rows) in &files {
+            resume::truncate_to(&staging.join(f), *rows, points)?;
+        }
+        let n_outcomes = columns.outcomes.len();
+        let first_run = points as u64 * layout.replicates;
+        let writer = OutputWriter {
+            dir: dir.to_path_buf(),
+            runs: Rows::append(&staging.join("runs.csv"))?,
+            summary: Rows::append(&staging.join("summary.csv"))?,
+            survival: Rows::append(&staging.join("survival.csv"))?,
+            timeseries: match columns.series {
+                Some(_) => Some(Rows::append(&staging.join("timeseries.csv"))?),
+                None => None,
+            },
+            staging,
+            columns,
+            current_point: None,
+            values: vec![Vec::new(); n_outcomes],
+            survival_counts: None,
+            agent_months: (0, 0),
+            runs_written: first_run,
+        };
+        Ok((writer, first_run))
     }
 
     /// Writes one finished run; runs must arrive in (point, replicate) order.
@@ -254,6 +372,13 @@ impl OutputWriter {
         for column in &mut self.values {
             column.clear();
         }
+        // Each closed point reaches the disk whole, so an interruption loses at most one point.
+        self.runs.flush()?;
+        self.summary.flush()?;
+        self.survival.flush()?;
+        if let Some(ts) = &mut self.timeseries {
+            ts.flush()?;
+        }
         Ok(())
     }
 
@@ -285,6 +410,8 @@ impl OutputWriter {
             let to = self.dir.join(f);
             fs::rename(self.staging.join(f), &to).map_err(io_err(&to))?;
         }
+        let plan = self.staging.join(PLAN);
+        fs::remove_file(&plan).map_err(io_err(&plan))?;
         fs::remove_dir(&self.staging).map_err(io_err(&self.staging))?;
         Ok(self.dir)
     }
