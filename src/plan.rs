@@ -2,7 +2,7 @@
 //! is one point), each resolved into a validated model configuration.
 
 use crate::error::InputError;
-use crate::experiment::design::{self, Assignments};
+use crate::experiment::design::{self, Point};
 use crate::model::config::Config;
 use crate::scenario::{self, Scenario};
 
@@ -10,7 +10,7 @@ pub struct Plan {
     pub scenario: Scenario,
     /// Swept keys, in the column order of runs.csv and summary.csv.
     pub swept_keys: Vec<String>,
-    pub points: Vec<Assignments>,
+    pub points: Vec<Point>,
     pub replicates: u64,
     pub seed: u64,
 }
@@ -68,7 +68,7 @@ impl Plan {
                 format!("design point {i}: {m}"),
             )
         };
-        for (key, value) in &self.points[i] {
+        for (key, value) in self.swept_keys.iter().zip(&self.points[i]) {
             scenario::overrides_assign(&mut s, key, value.clone()).map_err(|m| error(key, m))?;
         }
         s.validate().map_err(|e| error("sweep", e.to_string()))?;

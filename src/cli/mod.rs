@@ -195,7 +195,7 @@ fn design(args: &ScenarioArgs) -> Result<ExitCode> {
     out.write_record(&header)?;
     for (i, point) in plan.points.iter().enumerate() {
         let mut row = vec![i.to_string()];
-        row.extend(point.iter().map(|(_, v)| commsim::output::value_cell(v)));
+        row.extend(point.iter().map(commsim::output::value_cell));
         out.write_record(&row)?;
     }
     out.flush()?;

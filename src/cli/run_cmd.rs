@@ -73,11 +73,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
             first_run,
             plan.seed,
             |id, output| -> Result<()> {
-                let values: Vec<_> = plan.points[id.point]
-                    .iter()
-                    .map(|(_, v)| v.clone())
-                    .collect();
-                writer.push(id, &values, output)?;
+                writer.push(id, &plan.points[id.point], output)?;
                 Ok(())
             },
             |n| bar.inc(n),

@@ -13,15 +13,15 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::path::Path;
 
-/// One design point: the swept keys with their values, in sweep order.
-pub type Assignments = Vec<(String, Value)>;
+/// One design point: the values of the swept keys, in the order of the keys.
+pub type Point = Vec<Value>;
 
 /// The swept keys and the points of a sweep. `base_dir` resolves a relative `sweep.file`.
 pub fn points(
     sweep: &Sweep,
     seed: u64,
     base_dir: &Path,
-) -> Result<(Vec<String>, Vec<Assignments>), String> {
+) -> Result<(Vec<String>, Vec<Point>), String> {
     let keys = || sweep.parameters.iter().map(|(k, _)| k.clone()).collect();
     match sweep.design {
         Design::Grid => Ok((keys(), grid(sweep))),
@@ -66,7 +66,7 @@ fn ranges(sweep: &Sweep) -> Vec<(String, f64, f64)> {
 }
 
 /// Saltelli's sample (Saltelli 2002; Saltelli et al. 2010) in SALib's row order.
-fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Assignments>, String> {
+fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Point>, String> {
     let params = ranges(sweep);
     let k = params.len();
     let n = sweep.samples;
@@ -81,13 +81,13 @@ fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Assignments>, String> {
         ));
     }
     let scramble = (crate::model::region::mix(seed) >> 32) as u32;
-    let row = |j: u64, dims: &dyn Fn(usize) -> usize| -> Assignments {
+    let row = |j: u64, dims: &dyn Fn(usize) -> usize| -> Point {
         params
             .iter()
             .enumerate()
             .map(|(i, (key, min, max))| {
                 let u = f64::from(sobol_burley::sample(j as u32, dims(i) as u32, scramble));
-                (key.clone(), scaled(key, *min, *max, u))
+                scaled(key, *min, *max, u)
             })
             .collect()
     };
@@ -109,7 +109,7 @@ fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Assignments>, String> {
 
 /// Points from CSV text: a header of parameter keys, one row per point. An optional first
 /// column `point` is ignored. Errors name the file, line and column.
-pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Assignments>), String> {
+pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Point>), String> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -145,9 +145,9 @@ pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Assignment
                         "{origin}:{line}: column `{key}` is empty; allowed: a value"
                     ));
                 }
-                Ok((key.clone(), Value::parse_loose(cell)))
+                Ok(Value::parse_loose(cell))
             })
-            .collect::<Result<Assignments, String>>()?;
+            .collect::<Result<Point, String>>()?;
         points.push(point);
     }
     if points.is_empty() {
@@ -158,9 +158,9 @@ pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Assignment
     Ok((keys, points))
 }
 
-fn grid(sweep: &Sweep) -> Vec<Assignments> {
-    let mut out: Vec<Assignments> = vec![Vec::new()];
-    for (key, values) in &sweep.parameters {
+fn grid(sweep: &Sweep) -> Vec<Point> {
+    let mut out: Vec<Point> = vec![Vec::new()];
+    for (_, values) in &sweep.parameters {
         let SweepValues::List(list) = values else {
             continue;
         };
@@ -169,7 +169,7 @@ fn grid(sweep: &Sweep) -> Vec<Assignments> {
             .flat_map(|prefix| {
                 list.iter().map(move |v| {
                     let mut p = prefix.clone();
-                    p.push((key.clone(), v.clone()));
+                    p.push(v.clone());
                     p
                 })
             })
@@ -178,10 +178,10 @@ fn grid(sweep: &Sweep) -> Vec<Assignments> {
     out
 }
 
-fn lhs(sweep: &Sweep, seed: u64) -> Vec<Assignments> {
+fn lhs(sweep: &Sweep, seed: u64) -> Vec<Point> {
     let n = sweep.samples as usize;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x4C48_5321);
-    let mut out: Vec<Assignments> = vec![Vec::new(); n];
+    let mut out: Vec<Point> = vec![Vec::new(); n];
     for (key, values) in &sweep.parameters {
         let SweepValues::Range { min, max } = values else {
             continue;
@@ -190,7 +190,7 @@ fn lhs(sweep: &Sweep, seed: u64) -> Vec<Assignments> {
         strata.shuffle(&mut rng);
         for (point, stratum) in out.iter_mut().zip(strata) {
             let u = (stratum as f64 + rng.random::<f64>()) / n as f64;
-            point.push((key.clone(), scaled(key, *min, *max, u)));
+            point.push(scaled(key, *min, *max, u));
         }
     }
     out
@@ -220,10 +220,7 @@ mod tests {
         };
         let g = grid(&sweep);
         assert_eq!(g.len(), 6);
-        assert_eq!(
-            g[1],
-            vec![("a".into(), Value::Whole(1)), ("b".into(), Value::Whole(4))]
-        );
+        assert_eq!(g[1], vec![Value::Whole(1), Value::Whole(4)]);
         let sweep = Sweep {
             design: Design::Lhs,
             samples: 10,
@@ -233,7 +230,7 @@ mod tests {
         };
         let mut strata: Vec<usize> = lhs(&sweep, 1)
             .iter()
-            .map(|p| (p[0].1.as_f64() * 10.0) as usize)
+            .map(|p| (p[0].as_f64() * 10.0) as usize)
             .collect();
         strata.sort();
         assert_eq!(strata, (0..10).collect::<Vec<_>>());
@@ -251,7 +248,7 @@ mod tests {
         };
         let rows = saltelli(&sweep, 1).unwrap();
         assert_eq!(rows.len(), 8 * (3 + 2));
-        let v = |r: &Assignments, i: usize| r[i].1.as_f64();
+        let v = |r: &Point, i: usize| r[i].as_f64();
         for j in 0..8 {
             let block = &rows[j * 5..(j + 1) * 5];
             let (a, b) = (&block[0], &block[4]);
@@ -281,13 +278,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(keys, vec!["grants.budget", "grants.enabled"]);
-        assert_eq!(
-            pts[1],
-            vec![
-                ("grants.budget".into(), Value::Real(250.0)),
-                ("grants.enabled".into(), Value::Flag(false))
-            ]
-        );
+        assert_eq!(pts[1], vec![Value::Real(250.0), Value::Flag(false)]);
         for (text, expect) in [
             ("a,b\n1\n", "d.csv:2: 1 columns; allowed: 2"),
             ("a,b\n1,\n", "d.csv:2: column `b` is empty"),

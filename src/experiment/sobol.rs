@@ -111,6 +111,7 @@ pub fn analyze(
 mod tests {
     use super::*;
     use crate::experiment::design;
+    use crate::params::Value;
     use crate::scenario::{Design, Sweep, SweepValues};
     use std::f64::consts::PI;
 
@@ -131,7 +132,7 @@ mod tests {
         let (_, points) = design::points(&sweep, 11, std::path::Path::new(".")).unwrap();
         let y: Vec<f64> = points
             .iter()
-            .map(|p| ishigami(&p.iter().map(|(_, v)| v.as_f64()).collect::<Vec<_>>()))
+            .map(|p| ishigami(&p.iter().map(Value::as_f64).collect::<Vec<_>>()))
             .collect();
         let got = analyze(&y, 3, false, 200, 5).unwrap();
         // Analytical values (Ishigami & Homma 1990; a = 7, b = 0.1).
