@@ -521,6 +521,26 @@ fn a_grid_sweep_runs_every_point_with_its_swept_columns() {
     assert!(summary
         .lines()
         .any(|l| l.starts_with("3,false,1,admin_changes,2,")));
+    let mut args = vec![
+        "run",
+        "sweep.toml",
+        "--out",
+        "one",
+        "--replicates",
+        "2",
+        "--quiet",
+        "--threads",
+        "1",
+    ];
+    args.extend_from_slice(SMALL);
+    assert!(commsim(&args, tmp.path()).status.success());
+    for f in ["runs.csv", "summary.csv", "survival.csv"] {
+        let two = std::fs::read(tmp.path().join("out").join(f)).unwrap();
+        assert!(
+            two == std::fs::read(tmp.path().join("one").join(f)).unwrap(),
+            "{f}: 1 and 2 threads differ"
+        );
+    }
 }
 
 #[test]
