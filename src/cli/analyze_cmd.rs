@@ -50,6 +50,8 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         "S1_conf",
         "ST",
         "ST_conf",
+        "S2",
+        "S2_conf",
         "replicate_noise",
         "base_points",
     ])?;
@@ -68,6 +70,8 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
             cell(r.s1_conf),
             cell(r.st),
             cell(r.st_conf),
+            cell(r.s2),
+            cell(r.s2_conf),
             cell(r.replicate_noise),
             r.base_points.to_string(),
         ])?;

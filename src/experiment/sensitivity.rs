@@ -13,6 +13,9 @@ pub struct SensitivityRow {
     pub s1_conf: f64,
     pub st: f64,
     pub st_conf: f64,
+    /// Second-order index of a pair row (parameter `a:b`); NaN on single-parameter rows.
+    pub s2: f64,
+    pub s2_conf: f64,
     /// Mean within-point variance of replicates over the variance of all runs; NaN with one replicate.
     pub replicate_noise: f64,
     pub base_points: usize,
@@ -90,9 +93,27 @@ pub fn sensitivity(
                 s1_conf: indices.s1_conf[i],
                 st: indices.st[i],
                 st_conf: indices.st_conf[i],
+                s2: f64::NAN,
+                s2_conf: f64::NAN,
                 replicate_noise: noise,
                 base_points: means.len() / rows_per_base(k, second_order),
             });
+        }
+        for (p, row) in indices.s2.iter().enumerate() {
+            for q in p + 1..k {
+                rows.push(SensitivityRow {
+                    outcome: name.clone(),
+                    parameter: format!("{}:{}", parameters[p], parameters[q]),
+                    s1: f64::NAN,
+                    s1_conf: f64::NAN,
+                    st: f64::NAN,
+                    st_conf: f64::NAN,
+                    s2: row[q],
+                    s2_conf: indices.s2_conf[p][q],
+                    replicate_noise: noise,
+                    base_points: means.len() / rows_per_base(k, second_order),
+                });
+            }
         }
     }
     Ok((rows, skipped))
