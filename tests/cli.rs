@@ -612,9 +612,9 @@ fn a_sobol_sweep_is_analysed_into_sensitivity_csv() {
     let analyzed = commsim(&["analyze", "out", "--quiet"], tmp.path());
     assert!(analyzed.status.success(), "{}", text(&analyzed.stderr));
     let csv = std::fs::read_to_string(tmp.path().join("out/sensitivity.csv")).unwrap();
-    assert!(
-        csv.starts_with("outcome,parameter,S1,S1_conf,ST,ST_conf,S2,S2_conf,replicate_noise,base_points\n")
-    );
+    assert!(csv.starts_with(
+        "outcome,parameter,S1,S1_conf,ST,ST_conf,S2,S2_conf,replicate_noise,base_points\n"
+    ));
     assert_eq!(
         csv.lines().filter(|l| l.starts_with("survival,")).count(),
         6

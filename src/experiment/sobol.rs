@@ -160,14 +160,14 @@ mod tests {
         x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
     }
 
-    #[test]
-    fn ishigami_indices_match_their_known_values() {
+    /// Indices of the Ishigami function from a commsim Saltelli design of 4096 base points.
+    fn ishigami_indices(second_order: bool) -> Indices {
         let range = |k: &str| (k.to_string(), SweepValues::Range { min: -PI, max: PI });
         let sweep = Sweep {
             design: Design::Sobol,
             samples: 4096,
             file: None,
-            second_order: false,
+            second_order,
             parameters: vec![range("x1"), range("x2"), range("x3")],
         };
         let (_, points) = design::points(&sweep, 11, std::path::Path::new(".")).unwrap();
@@ -175,7 +175,12 @@ mod tests {
             .iter()
             .map(|p| ishigami(&p.iter().map(Value::as_f64).collect::<Vec<_>>()))
             .collect();
-        let got = analyze(&y, 3, false, 200, 5).unwrap();
+        analyze(&y, 3, second_order, 200, 5).unwrap()
+    }
+
+    #[test]
+    fn ishigami_indices_match_their_known_values() {
+        let got = ishigami_indices(false);
         // Analytical values (Ishigami & Homma 1990; a = 7, b = 0.1).
         let s1 = [0.3139, 0.4424, 0.0];
         let st = [0.5576, 0.4424, 0.2437];
@@ -200,20 +205,7 @@ mod tests {
 
     #[test]
     fn ishigami_second_order_index_is_the_x1_x3_interaction() {
-        let range = |k: &str| (k.to_string(), SweepValues::Range { min: -PI, max: PI });
-        let sweep = Sweep {
-            design: Design::Sobol,
-            samples: 4096,
-            file: None,
-            second_order: true,
-            parameters: vec![range("x1"), range("x2"), range("x3")],
-        };
-        let (_, points) = design::points(&sweep, 11, std::path::Path::new(".")).unwrap();
-        let y: Vec<f64> = points
-            .iter()
-            .map(|p| ishigami(&p.iter().map(Value::as_f64).collect::<Vec<_>>()))
-            .collect();
-        let got = analyze(&y, 3, true, 200, 5).unwrap();
+        let got = ishigami_indices(true);
         // S13 = 0.2437 (all of x3's effect is its interaction with x1); S12 = S23 = 0.
         for (p, q, known) in [(0, 1, 0.0), (0, 2, 0.2437), (1, 2, 0.0)] {
             let (est, conf) = (got.s2[p][q], got.s2_conf[p][q]);
