@@ -84,6 +84,8 @@ const CASES: &[Case] = &[
     ("F4", &[], &["expectations.cocreation_share=1"], "prophecy_positive", 1.0),
     ("L2", &[], &["policy.cultural_support=2"], "economy_drop_village", -1.0),
     ("L4 C4", &["community.identity=0.9", "territory.village.newcomer_rate=0.15", "territory.small_town.newcomer_rate=0.15"], &["policy.newcomer_dialogue=3"], "members_end", 1.0),
+    ("L4", &[], &["policy.newcomer_dialogue=2"], "newcomer_participation", 1.0),
+    ("C4", &[], &["community.identity=0.9"], "newcomer_participation", -1.0),
     ("L5", &[], &["policy.competence_centres=2"], "grants_won", 1.0),
     ("L7", &[], &["policy.development_centres=2"], "stance_integration", 1.0),
     ("L8", &[], &["policy.training=2"], "partner_money", 1.0),

@@ -64,6 +64,7 @@ pub fn names() -> Vec<String> {
         "admin_changes",
         "residents_start",
         "residents_end",
+        "newcomer_participation",
     ] {
         n.push(s.to_string());
     }
@@ -259,6 +260,19 @@ pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec
     ));
     out.push(Some(records[0].residents));
     out.push(Some(records.last().map_or(0.0, |r| r.residents)));
+    let (newcomers, engaged) = region
+        .territories
+        .iter()
+        .fold((0usize, 0usize), |(n, e), t| {
+            let r = &t.residents;
+            let newcomers = (0..r.len()).filter(|&i| r.newcomer[i]);
+            let engaged = newcomers
+                .clone()
+                .filter(|&i| r.community[i] != super::state::NONE)
+                .count();
+            (n + newcomers.count(), e + engaged)
+        });
+    out.push(share(engaged, newcomers));
     debug_assert_eq!(out.len(), names().len());
     out
 }
