@@ -41,10 +41,14 @@ fn run_small(dir: &Path, out: &str, extra: &[&str]) -> Output {
 }
 
 fn run_small_n(dir: &Path, out: &str, replicates: &str, extra: &[&str]) -> Output {
-    let scenario = scenario("pandemic-2020.toml");
+    run_reduced(dir, &scenario("pandemic-2020.toml"), out, replicates, extra)
+}
+
+/// Runs a scenario file on the small region, quietly.
+fn run_reduced(dir: &Path, file: &str, out: &str, replicates: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "run",
-        scenario.as_str(),
+        file,
         "--out",
         out,
         "--replicates",
@@ -494,17 +498,7 @@ fn a_grid_sweep_runs_every_point_with_its_swept_columns() {
         text(&design.stdout),
         "point,grants.enabled,administration.head_turnover\n0,true,0.1\n1,true,1\n2,false,0.1\n3,false,1\n"
     );
-    let mut args = vec![
-        "run",
-        "sweep.toml",
-        "--out",
-        "out",
-        "--replicates",
-        "2",
-        "--quiet",
-    ];
-    args.extend_from_slice(SMALL);
-    let out = commsim(&args, tmp.path());
+    let out = run_reduced(tmp.path(), "sweep.toml", "out", "2", &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let runs = std::fs::read_to_string(tmp.path().join("out/runs.csv")).unwrap();
     let lines: Vec<&str> = runs.lines().collect();
@@ -521,19 +515,8 @@ fn a_grid_sweep_runs_every_point_with_its_swept_columns() {
     assert!(summary
         .lines()
         .any(|l| l.starts_with("3,false,1,admin_changes,2,")));
-    let mut args = vec![
-        "run",
-        "sweep.toml",
-        "--out",
-        "one",
-        "--replicates",
-        "2",
-        "--quiet",
-        "--threads",
-        "1",
-    ];
-    args.extend_from_slice(SMALL);
-    assert!(commsim(&args, tmp.path()).status.success());
+    let one = run_reduced(tmp.path(), "sweep.toml", "one", "2", &["--threads", "1"]);
+    assert!(one.status.success());
     for f in ["runs.csv", "summary.csv", "survival.csv"] {
         let two = std::fs::read(tmp.path().join("out").join(f)).unwrap();
         assert!(
@@ -557,17 +540,7 @@ fn a_design_file_runs_its_points_and_bad_files_are_located() {
         format!("{base}\n[sweep]\ndesign = \"file\"\nfile = \"points.csv\"\n"),
     )
     .unwrap();
-    let mut args = vec![
-        "run",
-        "s.toml",
-        "--out",
-        "out",
-        "--replicates",
-        "2",
-        "--quiet",
-    ];
-    args.extend_from_slice(SMALL);
-    let out = commsim(&args, tmp.path());
+    let out = run_reduced(tmp.path(), "s.toml", "out", "2", &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let runs = std::fs::read_to_string(tmp.path().join("out/runs.csv")).unwrap();
     assert!(runs.starts_with("point,replicate,seed,grants.budget,community.recognition,"));
@@ -598,17 +571,9 @@ fn a_sobol_sweep_is_analysed_into_sensitivity_csv() {
     let sweep = scenario("sweep-sobol.toml");
     let design = commsim(&["design", &sweep], tmp.path());
     assert_eq!(text(&design.stdout).lines().count(), 1 + 32 * 8);
-    let mut args = vec![
-        "run",
-        sweep.as_str(),
-        "--out",
-        "out",
-        "--quiet",
-        "--replicates",
-        "1",
-    ];
-    args.extend_from_slice(SMALL);
-    assert!(commsim(&args, tmp.path()).status.success());
+    assert!(run_reduced(tmp.path(), &sweep, "out", "1", &[])
+        .status
+        .success());
     let analyzed = commsim(&["analyze", "out", "--quiet"], tmp.path());
     assert!(analyzed.status.success(), "{}", text(&analyzed.stderr));
     let csv = std::fs::read_to_string(tmp.path().join("out/sensitivity.csv")).unwrap();
