@@ -16,10 +16,13 @@ pub fn derive_seed(master: u64, point: u64, replicate: u64) -> u64 {
 mod tests {
     use super::*;
 
+    /// The seed of run (0, 0) under master seed 1, pinned: changing it changes every published run.
+    const PINNED_SEED: u64 = 11271435785553479821;
+
     #[test]
     fn seeds_are_pinned_and_distinct() {
         // Value stability: changing the derivation changes every published run.
-        assert_eq!(derive_seed(1, 0, 0), derive_seed(1, 0, 0));
+        assert_eq!(derive_seed(1, 0, 0), PINNED_SEED);
         let mut seen = std::collections::HashSet::new();
         for p in 0..50 {
             for r in 0..50 {

@@ -79,6 +79,9 @@ pub fn step(territory: &mut Territory, config: &Config) {
     let word_of_mouth = 0.5 + information;
     let join_scale = join_scale * word_of_mouth;
     let senior_relief = 1.0 - 0.5 * territory.development[4];
+    // Members' economic stress takes two values per territory and month.
+    let stress_private = stress(territory, config, false);
+    let stress_public = stress(territory, config, true);
     for i in 0..n {
         let c = territory.residents.community[i];
         let u: f64 = territory.rng.random();
@@ -102,7 +105,11 @@ pub fn step(territory: &mut Territory, config: &Config) {
             if com.leader == i as u32 {
                 continue;
             }
-            let s = stress(territory, config, territory.residents.public_sector[i]);
+            let s = if territory.residents.public_sector[i] {
+                stress_public
+            } else {
+                stress_private
+            };
             // C1 bonding ties and C4 "one of us" hold members.
             let mut rate =
                 dropout_year * (1.5 - com.criteria[0]) * (1.25 - 0.5 * com.criteria[3]) * (1.0 + s);

@@ -49,8 +49,4 @@ impl Pressure {
         p.pressing = p.pressing.min(1.0);
         p
     }
-
-    pub fn is_calm(&self) -> bool {
-        self.intensity <= 0.0
-    }
 }
