@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{column, outcomes, small_crisis, with_sets};
+use common::{column, outcomes, reduced_crisis, with_sets};
 use commsim::experiment::stats::mean_ci;
 use std::collections::HashMap;
 
@@ -67,7 +67,7 @@ const CASES: &[Case] = &[
     ("C6", &[], &["community.agency=0.95"], "development_gain_small_town", 1.0),
     ("D1 B5", &[], &["development.rate.living_environment=0.05"], "youth_left", -1.0),
     ("D1-D6", &[], &["development.rate.living_environment=0.03", "development.rate.external_resources=0.03", "development.rate.cultural_code=0.03", "development.rate.strategy=0.03", "development.rate.social_groups=0.03", "development.rate.human_capital=0.03"], "development_gain_village", 1.0),
-    ("D3 B4", &[], &["development.rate.cultural_code=0.3"], "members_end", 1.0),
+    ("D3 B4", &["community.recognition=0.1"], &["development.rate.cultural_code=0.3"], "members_end", 1.0),
     ("S1", &[], &["development.low_base=4"], "development_gain_large_city", -1.0),
     ("X2", &[], &["stance.distancing_rate=0.2"], "stance_neutrality", 1.0),
     ("K2b", &[], &["crisis.public_sector_buffer=0"], "activity_drop_village", 1.0),
@@ -95,11 +95,11 @@ const CASES: &[Case] = &[
 
 #[test]
 fn single_factors_move_outcomes_the_way_the_report_says() {
-    let n = 30;
+    let n = 100;
     let mut bases: HashMap<Vec<&str>, Vec<Vec<Option<f64>>>> = HashMap::new();
     let mut failures = Vec::new();
     for (ids, base_sets, sets, outcome, sign) in CASES {
-        let base = with_sets(&small_crisis(), base_sets);
+        let base = with_sets(&reduced_crisis(), base_sets);
         let base_rows = bases
             .entry(base_sets.to_vec())
             .or_insert_with(|| outcomes(&base, n));

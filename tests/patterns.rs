@@ -1,5 +1,6 @@
 //! The six patterns of the default calibration, each checked on a reduced version of
-//! scenarios/pandemic-2020.toml (a smaller region, the same parameters) over 60 replicates.
+//! scenarios/pandemic-2020.toml (a smaller region, the same parameters) over 200 replicates, as
+//! many as the shipped check.
 //! The full scenario is checked with `commsim patterns scenarios/pandemic-2020.toml`.
 
 mod common;
@@ -10,7 +11,7 @@ use std::sync::OnceLock;
 fn results() -> &'static [PatternResult] {
     static RESULTS: OnceLock<Vec<PatternResult>> = OnceLock::new();
     RESULTS.get_or_init(|| {
-        let rows = common::outcomes(&common::reduced_crisis(), 60);
+        let rows = common::outcomes(&common::reduced_crisis(), 200);
         evaluate(&|name| common::column(&rows, name))
     })
 }

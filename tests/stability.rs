@@ -38,4 +38,4 @@ fn a_fixed_seed_gives_pinned_outcomes() {
     );
 }
 
-const PINNED: [Option<f64>; 5] = [Some(11.0), Some(10.0), Some(138.0), Some(119.0), Some(38.0)];
+const PINNED: [Option<f64>; 5] = [Some(13.0), Some(11.0), Some(162.0), Some(117.0), Some(34.0)];

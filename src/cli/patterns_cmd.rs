@@ -81,6 +81,11 @@ pub fn run(
             args.scenario.display(),
             plan.replicates
         ));
+        let width = results
+            .iter()
+            .flat_map(|p| p.claims.iter().map(|c| c.label.len()))
+            .max()
+            .unwrap_or(0);
         for p in &results {
             out.push_str(&format!(
                 "\n{}. {}: {}\n",
@@ -90,7 +95,7 @@ pub fn run(
             ));
             for c in &p.claims {
                 out.push_str(&format!(
-                    "   {:<60} {:>9.4}  [{:.4}, {:.4}]  {}\n",
+                    "   {:<width$} {:>9.4}  [{:.4}, {:.4}]  {}\n",
                     c.label,
                     c.mean,
                     c.ci95_low,

@@ -4,7 +4,7 @@
 
 use super::config::Config;
 use super::state::{Territory, ADULT, SENIOR, YOUTH};
-use super::util::{beta_mean, per_month, poisson};
+use super::util::{beta_mean, per_month, poisson, Picks};
 use rand::Rng;
 
 const YOUTH_YEARS: f64 = 14.0;
@@ -19,11 +19,20 @@ pub fn step(territory: &mut Territory, config: &Config) {
     let to_senior = 1.0 / (12.0 * ADULT_YEARS);
     let senior_exit = 1.0 / (12.0 * SENIOR_YEARS);
     let scale = territory.agent_scale;
-    let mut i = territory.residents.len();
     let mut replacements = 0u64;
-    while i > 0 {
-        i -= 1;
-        let u: f64 = territory.rng.random();
+    // Thinning (see `Picks`): residents are picked, from the last to the first, with the highest
+    // of the monthly event probabilities; a picked resident's uniform is `bound * U`, so the
+    // events below happen with exactly their own probabilities.
+    let bound = (youth_out + to_adult)
+        .max(to_senior)
+        .max(senior_exit)
+        .min(1.0);
+    let n = territory.residents.len();
+    let mut picks = Picks::new(n, bound);
+    while let Some(k) = picks.next(&mut territory.rng) {
+        // Removal moves the last resident into `i`; it has been visited already.
+        let i = n - 1 - k;
+        let u = bound * territory.rng.random::<f64>();
         match territory.residents.age[i] {
             YOUTH if u < youth_out => {
                 territory.remove_resident(i);

@@ -14,14 +14,15 @@ const STEP_UP: f64 = 0.1;
 pub fn step(territory: &mut Territory, config: &Config) {
     let recog = recognition(territory, config);
     let crisis_stress = stress(territory, config, false);
+    let burnout = per_month(config.burnout * (1.0 + (1.0 - recog)) * (1.0 + 2.0 * crisis_stress));
+    let mut appointments = Vec::new();
     for c in 0..territory.communities.len() {
         let com = &territory.communities[c];
         if !com.alive || com.n_members == 0 {
             continue;
         }
         if com.leader != NONE {
-            let p = per_month(config.burnout * (1.0 + (1.0 - recog)) * (1.0 + 2.0 * crisis_stress));
-            if !chance(&mut territory.rng, p) {
+            if !chance(&mut territory.rng, burnout) {
                 continue;
             }
             let leader = com.leader as usize;
@@ -32,29 +33,106 @@ pub fn step(territory: &mut Territory, config: &Config) {
         } else if !chance(&mut territory.rng, STEP_UP) {
             continue;
         }
-        appoint(territory, config, c);
+        let n = territory.communities[c].n_members;
+        if n == 0 {
+            continue;
+        }
+        appointments.push(Appointment {
+            community: c,
+            rank: territory.rng.random_range(0..n),
+            external: chance(&mut territory.rng, config.external_orientation),
+        });
+    }
+    appoint(territory, &appointments);
+}
+
+/// A new leader for `community`: its member of rank `rank` in resident order (drawn uniformly),
+/// with a freshly drawn orientation (S3).
+struct Appointment {
+    community: usize,
+    rank: u32,
+    external: bool,
+}
+
+/// Makes the chosen members leaders, in one pass over the residents however many communities
+/// need a leader this month (members are not listed per community).
+fn appoint(territory: &mut Territory, appointments: &[Appointment]) {
+    if appointments.is_empty() {
+        return;
+    }
+    // For each community that appoints, the index of its appointment and the members still to
+    // skip before the chosen one.
+    let mut slot = vec![NONE; territory.communities.len()];
+    let mut skip: Vec<u32> = appointments.iter().map(|a| a.rank).collect();
+    for (s, a) in appointments.iter().enumerate() {
+        slot[a.community] = s as u32;
+    }
+    let mut pending = appointments.len();
+    for (i, &k) in territory.residents.community.iter().enumerate() {
+        if k == NONE || slot[k as usize] == NONE {
+            continue;
+        }
+        let s = slot[k as usize] as usize;
+        if skip[s] > 0 {
+            skip[s] -= 1;
+            continue;
+        }
+        let com = &mut territory.communities[k as usize];
+        com.leader = i as u32;
+        com.external_leader = appointments[s].external;
+        slot[k as usize] = NONE;
+        pending -= 1;
+        if pending == 0 {
+            break;
+        }
     }
 }
 
-/// Makes a random member of community `c` its leader, with a freshly drawn orientation (S3).
-pub fn appoint(territory: &mut Territory, config: &Config, c: usize) {
-    let n = territory.communities[c].n_members;
-    if n == 0 {
-        return;
-    }
-    let pick = territory.rng.random_range(0..n);
-    let member = territory
-        .residents
-        .community
-        .iter()
-        .enumerate()
-        .filter(|(_, &k)| k == c as u32)
-        .nth(pick as usize)
-        .map(|(i, _)| i);
-    if let Some(i) = member {
-        let external = chance(&mut territory.rng, config.external_orientation);
-        let com = &mut territory.communities[c];
-        com.leader = i as u32;
-        com.external_leader = external;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::region::Region;
+    use crate::scenario::{apply_set, Scenario};
+
+    #[test]
+    fn one_pass_appoints_the_member_of_the_drawn_rank_in_every_community() {
+        let mut s = Scenario::default();
+        for set in [
+            "region.villages=0",
+            "region.small_towns=1",
+            "region.large_cities=0",
+        ] {
+            apply_set(&mut s, set).unwrap();
+        }
+        let config = Config::from_scenario(&s);
+        let mut region = Region::new(&config, 3);
+        for _ in 0..6 {
+            region.step(&config);
+        }
+        let t = &mut region.territories[0];
+        let members_of = |t: &Territory, c: usize| -> Vec<u32> {
+            (0..t.residents.len() as u32)
+                .filter(|&i| t.residents.community[i as usize] == c as u32)
+                .collect()
+        };
+        let chosen: Vec<usize> = (0..t.communities.len())
+            .filter(|&c| t.communities[c].n_members >= 3)
+            .collect();
+        assert!(chosen.len() >= 2, "the test needs communities with members");
+        let appointments: Vec<Appointment> = chosen
+            .iter()
+            .enumerate()
+            .map(|(j, &c)| Appointment {
+                community: c,
+                rank: (j as u32) % t.communities[c].n_members,
+                external: j % 2 == 0,
+            })
+            .collect();
+        appoint(t, &appointments);
+        for a in &appointments {
+            let com = &t.communities[a.community];
+            assert_eq!(com.leader, members_of(t, a.community)[a.rank as usize]);
+            assert_eq!(com.external_leader, a.external);
+        }
     }
 }

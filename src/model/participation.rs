@@ -7,7 +7,7 @@
 use super::config::Config;
 use super::economy;
 use super::state::{Territory, NONE, SENIOR};
-use super::util::{per_month, weighted};
+use super::util::{per_month, weighted, Picks};
 use rand::Rng;
 
 /// Communities can hold this many times their initial mean size.
@@ -82,11 +82,28 @@ pub fn step(territory: &mut Territory, config: &Config) {
     // Members' economic stress takes two values per territory and month.
     let stress_private = stress(territory, config, false);
     let stress_public = stress(territory, config, true);
-    for i in 0..n {
+    let dropout_rate = |com: &super::state::Community, s: f64| {
+        dropout_year * (1.5 - com.criteria[0]) * (1.25 - 0.5 * com.criteria[3]) * (1.0 + s)
+    };
+    // Thinning: residents are picked with a bound on every resident's monthly probability and
+    // accepted with their own probability over it, so only about n * bound residents are
+    // visited (MODEL.md, "Sampling rare events"). A joiner's probability is at most
+    // `join_scale` (motivation, the threshold ratio and the newcomer factor are <= 1); a
+    // member's dropout is at most that of the loosest community under the higher stress.
+    let join_bound = if alive.is_empty() { 0.0 } else { join_scale };
+    let drop_bound = territory
+        .communities
+        .iter()
+        .filter(|c| c.n_members > 0)
+        .map(|c| per_month(dropout_rate(c, stress_private.max(stress_public))))
+        .fold(0.0, f64::max);
+    let bound = join_bound.max(drop_bound).min(1.0);
+    let mut picks = Picks::new(n, bound);
+    while let Some(i) = picks.next(&mut territory.rng) {
         let c = territory.residents.community[i];
-        let u: f64 = territory.rng.random();
+        let u = bound * territory.rng.random::<f64>();
         if c == NONE {
-            if alive.is_empty() || join_scale <= 0.0 {
+            if u >= join_bound {
                 continue;
             }
             let t = f64::from(territory.residents.threshold[i]);
@@ -95,6 +112,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
             if territory.residents.newcomer[i] {
                 p *= newcomer_factor;
             }
+            debug_assert!(p <= join_bound * (1.0 + 1e-12));
             if u < p {
                 if let Some(k) = weighted(&mut territory.rng, &weights) {
                     territory.join(i, alive[k]);
@@ -102,7 +120,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
             }
         } else {
             let com = &territory.communities[c as usize];
-            if com.leader == i as u32 {
+            if com.leader == i as u32 || u >= drop_bound {
                 continue;
             }
             let s = if territory.residents.public_sector[i] {
@@ -111,12 +129,13 @@ pub fn step(territory: &mut Territory, config: &Config) {
                 stress_private
             };
             // C1 bonding ties and C4 "one of us" hold members.
-            let mut rate =
-                dropout_year * (1.5 - com.criteria[0]) * (1.25 - 0.5 * com.criteria[3]) * (1.0 + s);
+            let mut rate = dropout_rate(com, s);
             if territory.residents.age[i] == SENIOR {
                 rate *= senior_relief;
             }
-            if u < per_month(rate) {
+            let p = per_month(rate);
+            debug_assert!(p <= drop_bound * (1.0 + 1e-12));
+            if u < p {
                 territory.leave(i);
             }
         }

@@ -16,6 +16,7 @@ use super::{
 };
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
 
 #[derive(Clone)]
 pub struct Region {
@@ -41,14 +42,17 @@ pub fn mix(mut x: u64) -> u64 {
 impl Region {
     /// Builds the region of one run; territory `t` draws from stream `mix(seed ^ mix(t + 1))`.
     pub fn new(config: &Config, seed: u64) -> Region {
-        let mut territories = Vec::new();
-        for (class, cc) in config.classes.iter().enumerate() {
-            for _ in 0..cc.count {
-                let t = territories.len() as u64;
-                let rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed ^ mix(t + 1)));
-                territories.push(new_territory(config, class, rng));
-            }
-        }
+        let classes: Vec<usize> = (0..config.classes.len())
+            .flat_map(|class| std::iter::repeat_n(class, config.classes[class].count))
+            .collect();
+        let territories: Vec<Territory> = classes
+            .par_iter()
+            .enumerate()
+            .map(|(t, &class)| {
+                let rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed ^ mix(t as u64 + 1)));
+                new_territory(config, class, rng)
+            })
+            .collect();
         Region {
             territories,
             rng: Xoshiro256PlusPlus::seed_from_u64(mix(seed)),
@@ -67,12 +71,22 @@ impl Region {
         } else {
             Pressure::of_month(&config.shocks, month as u32)
         };
-        for territory in &mut self.territories {
-            self.resident_months += territory.residents.len() as u64;
-            self.community_months +=
-                territory.communities.iter().filter(|c| c.alive).count() as u64;
-            step_territory(territory, config, &pressure, month);
-        }
+        // Territories step in parallel: each draws from its own stream and touches only its own
+        // state, so the result is the same for any number of threads.
+        let (resident_months, community_months) = self
+            .territories
+            .par_iter_mut()
+            .map(|territory| {
+                let agent_months = (
+                    territory.residents.len() as u64,
+                    territory.communities.iter().filter(|c| c.alive).count() as u64,
+                );
+                step_territory(territory, config, &pressure, month);
+                agent_months
+            })
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        self.resident_months += resident_months;
+        self.community_months += community_months;
         grants::step(
             &mut self.territories,
             config,

@@ -40,12 +40,29 @@ pub fn small_crisis() -> Scenario {
     )
 }
 
+/// The master seed of the statistical tests: 99, or `COMMSIM_TEST_SEED` to check that a
+/// verdict does not hang on one set of random streams.
+pub fn test_seed() -> u64 {
+    std::env::var("COMMSIM_TEST_SEED")
+        .ok()
+        .map(|s| {
+            s.parse()
+                .expect("COMMSIM_TEST_SEED must be an unsigned integer")
+        })
+        .unwrap_or(99)
+}
+
 /// Outcome columns of `n` replicates of a scenario, by outcome name.
 pub fn outcomes(scenario: &Scenario, n: u64) -> Vec<Vec<Option<f64>>> {
     let config = Config::from_scenario(scenario);
+    let seed = test_seed();
     (0..n)
         .into_par_iter()
-        .map(|r| CommunityModel.run(&config, derive_seed(99, 0, r)).outcomes)
+        .map(|r| {
+            CommunityModel
+                .run(&config, derive_seed(seed, 0, r))
+                .outcomes
+        })
         .collect()
 }
 
