@@ -1,6 +1,8 @@
-//! One full run of the default region (48 months after a 24-month burn-in).
+//! One full run of the default region (48 months after a 24-month burn-in), and the building of
+//! its initial state alone (residents' Beta draws dominate it).
 
 use commsim::model::config::Config;
+use commsim::model::region::Region;
 use commsim::model::simulate;
 use commsim::scenario::Scenario;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -10,6 +12,9 @@ fn full_run(c: &mut Criterion) {
     let mut group = c.benchmark_group("run");
     group.sample_size(10);
     group.bench_function("default_region", |b| b.iter(|| simulate(&config, 7)));
+    group.bench_function("build_default_region", |b| {
+        b.iter(|| Region::new(&config, 7))
+    });
     group.finish();
 }
 

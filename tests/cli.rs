@@ -674,3 +674,101 @@ fn resuming_with_other_options_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("--resume"), "{}", text(&o.stderr));
 }
+
+/// Column `name` of a CSV file as numbers, by row.
+fn csv_column(path: &Path, name: &str) -> Vec<f64> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let k = header.iter().position(|h| *h == name).unwrap();
+    lines
+        .map(|l| l.split(',').nth(k).unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn manifest_agent_months_equal_a_count_from_the_outputs() {
+    // Without burn-in, a run steps the residents (communities) present at the start of each
+    // month: those at month 0, then those at the end of months 0 .. M-2 (timeseries.csv).
+    let tmp = tempfile::tempdir().unwrap();
+    let months = 24usize;
+    let o = run_small_n(
+        tmp.path(),
+        "out",
+        "3",
+        &[
+            "--set",
+            "run.burn_in=0",
+            "--set",
+            "run.months=24",
+            "--set",
+            "output.timeseries=true",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let dir = tmp.path().join("out");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let series = dir.join("timeseries.csv");
+    let month = csv_column(&series, "month");
+    for (start, series_name, key) in [
+        ("residents_start", "residents", "resident_months"),
+        ("communities_start", "communities", "community_months"),
+    ] {
+        let at_start: f64 = csv_column(&dir.join("runs.csv"), start).iter().sum();
+        let later: f64 = csv_column(&series, series_name)
+            .iter()
+            .zip(&month)
+            .filter(|(_, m)| (**m as usize) < months - 1)
+            .map(|(v, _)| v)
+            .sum();
+        assert_eq!(
+            manifest["throughput"][key].as_f64().unwrap(),
+            at_start + later,
+            "{key}"
+        );
+    }
+    assert_eq!(manifest["throughput"]["runs_simulated"], 3);
+}
+
+#[test]
+fn a_single_large_run_is_identical_on_one_and_two_threads() {
+    // One region of 3,000 villages: territories step in parallel inside the run.
+    let tmp = tempfile::tempdir().unwrap();
+    for threads in ["1", "2"] {
+        let o = commsim(
+            &[
+                "run",
+                &scenario("pandemic-2020.toml"),
+                "--out",
+                threads,
+                "--replicates",
+                "1",
+                "--quiet",
+                "--threads",
+                threads,
+                "--set",
+                "region.villages=3000",
+                "--set",
+                "territory.village.population=100",
+                "--set",
+                "region.small_towns=0",
+                "--set",
+                "run.burn_in=0",
+                "--set",
+                "run.months=24",
+                "--set",
+                "output.timeseries=true",
+            ],
+            tmp.path(),
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    for f in ["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"] {
+        assert_eq!(
+            std::fs::read(tmp.path().join("1").join(f)).unwrap(),
+            std::fs::read(tmp.path().join("2").join(f)).unwrap(),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+}

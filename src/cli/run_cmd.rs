@@ -98,6 +98,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         end_time: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
         elapsed_seconds: elapsed,
         throughput: Throughput {
+            runs_simulated: writer.runs_written - first_run,
+            resident_months: writer.agent_months.0,
+            community_months: writer.agent_months.1,
+            resident_months_per_thread_second: per_second(writer.agent_months.0) / threads as f64,
             runs_per_second: per_second(writer.runs_written - first_run),
             community_months_per_second: per_second(writer.agent_months.1),
             resident_months_per_second: per_second(writer.agent_months.0),

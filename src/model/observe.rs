@@ -55,6 +55,7 @@ impl Observer {
         [
             "communities",
             "members",
+            "residents",
             "activity",
             "commercial_share",
             "volunteer_share",
@@ -87,6 +88,7 @@ impl Observer {
         vec![
             r.communities as f64,
             r.members,
+            r.residents,
             total,
             share(r.components[COMMERCIAL]),
             share(r.components[VOLUNTEER]),

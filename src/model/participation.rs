@@ -29,6 +29,16 @@ pub fn stress(territory: &Territory, config: &Config, public_sector: bool) -> f6
     s
 }
 
+/// `x^a`, without the cost of a general power at the default steepness `a` = 1 (the result is the
+/// same: `powf(x, 1)` is exactly `x`).
+fn pow(x: f64, a: f64) -> f64 {
+    if a == 1.0 {
+        x
+    } else {
+        x.powf(a)
+    }
+}
+
 pub fn step(territory: &mut Territory, config: &Config) {
     let n = territory.residents.len();
     if n == 0 {
@@ -67,7 +77,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
     let newcomer_factor = 1.0 - identity * (-config.levers.newcomer_dialogue).exp();
     let recog = recognition(territory, config);
     let a = config.steepness;
-    let x_a = engaged.powf(a);
+    let x_a = pow(engaged, a);
     let join_scale = config.join_rate * availability;
     let dropout_year = config.dropout * (1.0 + 1.5 * (1.0 - recog));
     // C2: word of mouth; information exchange in the territory's communities spreads the news.
@@ -108,7 +118,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
             }
             let t = f64::from(territory.residents.threshold[i]);
             let mut p =
-                join_scale * f64::from(territory.residents.motivation[i]) * x_a / (t.powf(a) + x_a);
+                join_scale * f64::from(territory.residents.motivation[i]) * x_a / (pow(t, a) + x_a);
             if territory.residents.newcomer[i] {
                 p *= newcomer_factor;
             }

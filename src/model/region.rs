@@ -178,6 +178,7 @@ fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> 
         dissolved: 0,
     };
     let agents = cc.population.div_ceil(cc.agent_scale) as usize;
+    territory.residents.reserve(agents);
     for _ in 0..agents {
         let age = match weighted(&mut territory.rng, &[0.2, 0.55, 0.25]) {
             Some(0) => YOUTH,

@@ -49,6 +49,17 @@ impl Residents {
         self.age.is_empty()
     }
 
+    /// Room for `additional` more residents in every attribute vector.
+    pub fn reserve(&mut self, additional: usize) {
+        self.age.reserve(additional);
+        self.public_sector.reserve(additional);
+        self.newcomer.reserve(additional);
+        self.human_capital.reserve(additional);
+        self.motivation.reserve(additional);
+        self.threshold.reserve(additional);
+        self.community.reserve(additional);
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,

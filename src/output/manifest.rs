@@ -22,11 +22,20 @@ pub struct Manifest {
     pub throughput: Throughput,
 }
 
+/// What this process simulated and how fast, per second of wall-clock time (`elapsed_seconds`).
+/// Agent-months count every agent stepped in every month, burn-in included: a resident agent
+/// stands for `agent_scale` inhabitants, and a community-month is a living community's month.
+/// After `--resume`, only the runs of the resuming process count.
 #[derive(Debug, Clone, Serialize)]
 pub struct Throughput {
+    pub runs_simulated: u64,
+    pub resident_months: u64,
+    pub community_months: u64,
     pub runs_per_second: f64,
     pub community_months_per_second: f64,
     pub resident_months_per_second: f64,
+    /// `resident_months_per_second / threads`.
+    pub resident_months_per_thread_second: f64,
 }
 
 /// Hex SHA-256 of a text.
