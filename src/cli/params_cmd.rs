@@ -31,7 +31,7 @@ fn rows() -> Vec<Row> {
         ("shocks.N.kind", "\"pandemic\"", "pandemic|economic|disaster", "kind", "K1 K4 A2", "[[shocks]]: what it hits (pandemic: gatherings restricted; economic: business hardest)"),
         ("shocks.N.profile", "[1.0]", "numbers in [0, 1]", "relative intensity", "P1 P2", "[[shocks]]: monthly profile stretched over the duration (waves)"),
         ("sweep.design", "\"grid\"", "grid|lhs|sobol|file", "design", "", "kind of sweep design"),
-        ("sweep.samples", "64", "[1, ...]", "points", "", "design points for lhs and sobol"),
+        ("sweep.samples", "64", "[1, 10000000]", "points", "", "design points for lhs and sobol"),
         ("sweep.file", "", "path", "file", "", "CSV of design points for design file, relative to the scenario file; its header names parameter keys"),
         ("sweep.second_order", "false", "true|false", "flag", "", "design sobol: add second-order terms, N (2k + 2) points"),
         ("sweep.parameters.\"KEY\"", "", "list or { min, max }", "values", "", "a swept key: a list (grid) or a range (lhs, sobol)"),

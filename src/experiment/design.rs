@@ -7,6 +7,7 @@
 //! - `file`: a CSV whose header names parameter keys, one row per point (written by SALib or R).
 
 use crate::params::{index_of, registry, Kind, Value};
+use crate::scenario::sweep::MAX_SAMPLES;
 use crate::scenario::{Design, Sweep, SweepValues};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -23,6 +24,12 @@ pub fn points(
     base_dir: &Path,
 ) -> Result<(Vec<String>, Vec<Point>), String> {
     let keys = || sweep.parameters.iter().map(|(k, _)| k.clone()).collect();
+    let planned = planned_points(sweep);
+    if planned > MAX_SAMPLES {
+        return Err(format!(
+            "the design has {planned} points; allowed: at most {MAX_SAMPLES} (split the sweep)"
+        ));
+    }
     match sweep.design {
         Design::Grid => Ok((keys(), grid(sweep))),
         Design::Lhs => Ok((keys(), lhs(sweep, seed))),
@@ -37,6 +44,23 @@ pub fn points(
                 .map_err(|e| format!("cannot read design file {}: {e}", path.display()))?;
             from_csv(&text, &path.display().to_string())
         }
+    }
+}
+
+/// Points a generated design will have (saturating); design files are counted as they are read.
+fn planned_points(sweep: &Sweep) -> u64 {
+    let k = sweep.parameters.len() as u64;
+    match sweep.design {
+        Design::Grid => sweep.parameters.iter().fold(1u64, |n, (_, v)| match v {
+            SweepValues::List(list) => n.saturating_mul(list.len() as u64),
+            SweepValues::Range { .. } => n,
+        }),
+        Design::Lhs => sweep.samples,
+        Design::Sobol => {
+            let per = if sweep.second_order { 2 * k + 2 } else { k + 2 };
+            sweep.samples.saturating_mul(per)
+        }
+        Design::File => 0,
     }
 }
 
@@ -129,6 +153,12 @@ pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Point>), S
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| format!("{origin}:{line}: {e}"))?;
+        let line = record.position().map_or(line as u64, |p| p.line());
+        if points.len() as u64 >= MAX_SAMPLES {
+            return Err(format!(
+                "{origin}:{line}: more than {MAX_SAMPLES} design points; allowed: at most {MAX_SAMPLES} (split the design)"
+            ));
+        }
         if record.len() != header.len() {
             return Err(format!(
                 "{origin}:{line}: {} columns; allowed: {} as in the header",

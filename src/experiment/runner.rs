@@ -1,7 +1,9 @@
 //! The parallel runner. Runs are processed in chunks: each chunk runs in parallel with rayon,
 //! is collected in run order, and handed to the sink before the next chunk starts. Output
 //! order, and so every output byte, is independent of the thread count; memory is bounded by
-//! one chunk. A panicking run is reported with its point, replicate and seed.
+//! one chunk (32 runs per thread: large enough that the barrier at its end costs little, small
+//! enough that its outputs take a few megabytes). A panicking run is reported with its point,
+//! replicate and seed.
 
 use super::{derive_seed, Model, RunOutput};
 use rayon::prelude::*;
@@ -42,7 +44,7 @@ where
     E: From<RunPanic>,
 {
     let total = n_points as u64 * replicates;
-    let chunk = (rayon::current_num_threads() as u64 * 4).max(8);
+    let chunk = (rayon::current_num_threads() as u64 * 32).max(32);
     let mut next = first_run.min(total);
     while next < total {
         let end = (next + chunk).min(total);

@@ -5,7 +5,7 @@ mod overrides;
 mod parse;
 mod render;
 mod shock;
-mod sweep;
+pub mod sweep;
 
 pub use overrides::{apply_set, apply_sets, assign as overrides_assign};
 pub use parse::{parse_file, parse_str};

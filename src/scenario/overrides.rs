@@ -91,10 +91,34 @@ pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), St
         let shock = shock_slot(scenario, index)?;
         return shock.set(field, &value);
     }
+    if let Some(field) = key.strip_prefix("sweep.") {
+        return assign_sweep(scenario, field, value);
+    }
     if index_of(key).is_none() {
         return Err(super::parse::unknown_key_message(key));
     }
     scenario.values.set(key, value)
+}
+
+/// `sweep.samples` and `sweep.second_order` of a scenario that has a `[sweep]`.
+fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<(), String> {
+    let Some(sweep) = scenario.sweep.as_mut() else {
+        return Err("the scenario has no [sweep] table".into());
+    };
+    match (field, value) {
+        ("samples", Value::Whole(n)) if (1..=super::sweep::MAX_SAMPLES).contains(&n) => {
+            sweep.samples = n
+        }
+        ("samples", _) => return Err(super::parse::SAMPLES_ALLOWED.into()),
+        ("second_order", Value::Flag(b)) => sweep.second_order = b,
+        ("second_order", _) => return Err("expected true or false".into()),
+        _ => {
+            return Err(format!(
+                "`sweep.{field}` cannot be set; allowed: sweep.samples, sweep.second_order"
+            ))
+        }
+    }
+    Ok(())
 }
 
 fn assign_list(scenario: &mut Scenario, key: &str, values: &[Value]) -> Result<(), String> {

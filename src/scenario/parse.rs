@@ -8,6 +8,9 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+/// What `sweep.samples` allows.
+pub const SAMPLES_ALLOWED: &str = "allowed: a whole number of points from 1 to 10000000";
+
 /// Reads and validates a scenario file.
 pub fn parse_file(path: &Path) -> Result<Scenario, InputError> {
     let read_error = |message: String| InputError::Read {
@@ -213,14 +216,12 @@ impl Reader<'_> {
                         )
                     })?;
                 }
-                ("samples", toml::Value::Integer(n)) if *n >= 1 => sweep.samples = *n as u64,
-                ("samples", _) => {
-                    return Err(self.error(
-                        path,
-                        &key,
-                        "allowed: a whole number of points, at least 1",
-                    ))
+                ("samples", toml::Value::Integer(n))
+                    if (1..=super::sweep::MAX_SAMPLES as i64).contains(n) =>
+                {
+                    sweep.samples = *n as u64
                 }
+                ("samples", _) => return Err(self.error(path, &key, SAMPLES_ALLOWED)),
                 ("file", toml::Value::String(s)) => sweep.file = Some(s.clone()),
                 ("second_order", toml::Value::Boolean(b)) => sweep.second_order = *b,
                 ("second_order", _) => {

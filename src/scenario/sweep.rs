@@ -41,6 +41,10 @@ pub enum SweepValues {
     Range { min: f64, max: f64 },
 }
 
+/// The most design points a sweep may ask for (`samples`, and the points of any design): a
+/// design is held in memory, about 140 bytes a point with ten swept keys.
+pub const MAX_SAMPLES: u64 = 10_000_000;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sweep {
     pub design: Design,
