@@ -592,14 +592,14 @@ fn a_sobol_sweep_is_analysed_into_sensitivity_csv() {
 }
 
 #[test]
-fn kill_9_then_resume_gives_the_files_of_an_uninterrupted_run() {
+fn twenty_kill_9_then_resume_give_the_files_of_an_uninterrupted_run() {
     let tmp = tempfile::tempdir().unwrap();
     let sweep = scenario("sweep-grants-turnover.toml");
     let mut args = vec![
         "run",
         sweep.as_str(),
         "--replicates",
-        "3",
+        "40",
         "--quiet",
         "--set",
         "output.timeseries=true",
@@ -618,8 +618,18 @@ fn kill_9_then_resume_gives_the_files_of_an_uninterrupted_run() {
         .unwrap();
     assert!(full.status.success(), "{}", text(&full.stderr));
     // Interrupt the run at several moments; each time, resume it (and interrupt the resumed run).
+    // Twenty kills at pseudo-random moments between 20 and 400 ms after each start.
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let delays: Vec<u64> = (0..20)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            20 + state % 380
+        })
+        .collect();
     let mut first = true;
-    for delay_ms in [30u64, 120, 60, 200, 90] {
+    for delay_ms in delays {
         let extra: &[&str] = if first { &[] } else { &["--resume"] };
         first = false;
         let mut child = Command::new(env!("CARGO_BIN_EXE_commsim"))
@@ -771,4 +781,53 @@ fn a_single_large_run_is_identical_on_one_and_two_threads() {
             "{f} differs between 1 and 2 threads"
         );
     }
+}
+
+#[test]
+fn a_second_process_writing_into_the_same_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pandemic = scenario("pandemic-2020.toml");
+    let mut first: Vec<&str> = vec!["run", &pandemic, "--out", "out", "--quiet"];
+    first.extend_from_slice(SMALL);
+    first.extend_from_slice(&["--replicates", "100000"]);
+    let mut a = Command::new(env!("CARGO_BIN_EXE_commsim"))
+        .args(&first)
+        .current_dir(tmp.path())
+        .spawn()
+        .unwrap();
+    let plan = tmp.path().join("out/.commsim-partial/plan.txt");
+    let start = std::time::Instant::now();
+    while !plan.exists() {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the first run did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    for extra in [&[][..], &["--force"], &["--resume"]] {
+        let o = run_small_n(tmp.path(), "out", "100000", extra);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        assert!(
+            text(&o.stderr).contains("another commsim process is writing into"),
+            "{extra:?}: {}",
+            text(&o.stderr)
+        );
+    }
+    assert!(a.try_wait().unwrap().is_none(), "the first run goes on");
+    let _ = a.kill();
+    let _ = a.wait();
+    // Once the first process is gone, its lock is gone too: its run can be resumed (and the
+    // partial files are those of one writer).
+    let runs = std::fs::read_to_string(tmp.path().join("out/.commsim-partial/runs.csv")).unwrap();
+    let mut ids: Vec<&str> = runs
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "no replicate written twice");
+    let o = run_small_n(tmp.path(), "out", "3", &["--force"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
 }

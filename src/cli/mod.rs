@@ -134,6 +134,7 @@ pub fn is_input_error(err: &anyhow::Error) -> bool {
                         | OutputError::Interrupted { .. }
                         | OutputError::NothingToResume { .. }
                         | OutputError::Mismatch { .. }
+                        | OutputError::Busy { .. }
                 )
             )
             || e.downcast_ref::<BadArgument>().is_some()
@@ -214,8 +215,8 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 }
 
 /// Resident-months one core simulates per second, measured on the reference machine
-/// (`cargo bench --bench run`: 9.3e6 resident-months in 0.49 s); used for estimates only.
-const RESIDENT_MONTHS_PER_CORE_SECOND: f64 = 1.9e7;
+/// (results/bench/README.md: 1.2e8 to 1.3e8 for the default region); used for estimates only.
+const RESIDENT_MONTHS_PER_CORE_SECOND: f64 = 1.2e8;
 
 fn human_seconds(s: f64) -> String {
     if s < 90.0 {

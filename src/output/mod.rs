@@ -45,8 +45,35 @@ pub enum OutputError {
     AlreadyComplete { dir: PathBuf },
     #[error("{dir} holds an interrupted run of another scenario, seed or replicates; allowed: --resume with the same scenario and options, or --force")]
     Mismatch { dir: PathBuf },
+    #[error("another commsim process is writing into {dir}; wait for it to finish, or choose another --out")]
+    Busy { dir: PathBuf },
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+}
+
+/// The lock file of an output folder. It stays after the run (removing it could let two
+/// processes lock two different files); the lock itself is the kernel's and ends with the
+/// process, however it ends.
+const LOCK: &str = ".commsim-lock";
+
+/// Takes the output folder's exclusive lock, creating the folder if needed; refuses when another
+/// process holds it.
+fn lock_dir(dir: &Path) -> Result<fs::File, OutputError> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let path = dir.join(LOCK);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_err(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(OutputError::Busy {
+            dir: dir.to_path_buf(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(OutputError::Io { path, source: e }),
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -89,6 +116,8 @@ pub struct OutputWriter {
     survival_counts: Option<SurvivalCounts>,
     pub agent_months: (u64, u64),
     pub runs_written: u64,
+    /// Held for the writer's life: one writer per output folder.
+    _lock: fs::File,
 }
 
 impl OutputWriter {
@@ -100,6 +129,7 @@ impl OutputWriter {
         layout: Layout,
         force: bool,
     ) -> Result<OutputWriter, OutputError> {
+        let lock = lock_dir(dir)?;
         let staging = dir.join(STAGING);
         if !force {
             if let Some(file) = RESULT_FILES.iter().find(|f| dir.join(f).exists()) {
@@ -192,6 +222,7 @@ impl OutputWriter {
             survival_counts: None,
             agent_months: (0, 0),
             runs_written: 0,
+            _lock: lock,
         })
     }
 
@@ -203,6 +234,7 @@ impl OutputWriter {
         columns: Columns,
         layout: Layout,
     ) -> Result<(OutputWriter, u64), OutputError> {
+        let lock = lock_dir(dir)?;
         let staging = dir.join(STAGING);
         if !staging.join(PLAN).exists() {
             if dir.join("manifest.json").exists() {
@@ -265,6 +297,7 @@ impl OutputWriter {
             survival_counts: None,
             agent_months: (0, 0),
             runs_written: first_run,
+            _lock: lock,
         };
         Ok((writer, first_run))
     }
