@@ -286,6 +286,87 @@ const BAD_INPUTS: &[(&str, &[&str], &[&str])] = &[
         &[],
         &["no territories"],
     ),
+    // Unknown keys at every depth.
+    ("foo = 1\n", &[], &["bad.toml:1:1", "key `foo`", "unknown key"]),
+    (
+        "[territory.village.extra]\nx = 1\n",
+        &[],
+        &["bad.toml:1:", "territory.village.extra", "unknown key"],
+    ),
+    (
+        "[development.rate]\nzzz = 0.1\n",
+        &[],
+        &["bad.toml:2:1", "development.rate.zzz", "unknown key"],
+    ),
+    (
+        "[[shocks]]\nstart_month = 2\nseverity = 0.5\nbogus = 1\n",
+        &[],
+        &["bad.toml:4:1", "shocks.0.bogus", "allowed: start_month"],
+    ),
+    (
+        "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"nope.key\" = [1, 2]\n",
+        &[],
+        &["bad.toml:4:1", "nope.key", "unknown key"],
+    ),
+    // Wrong types.
+    (
+        "[region]\nvillages = 2.5\n",
+        &[],
+        &["bad.toml:2:1", "region.villages", "whole number"],
+    ),
+    (
+        "[[shocks]]\nkind = 3\n",
+        &[],
+        &["bad.toml:2:1", "shocks.0.kind", "pandemic, economic, disaster"],
+    ),
+    (
+        "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"grants.budget\" = [1, \"x\"]\n",
+        &[],
+        &["bad.toml:4:1", "grants.budget", "found a string"],
+    ),
+    // Negative, infinite values.
+    (
+        "[run]\nseed = -1\n",
+        &[],
+        &["bad.toml:2:1", "run.seed", "whole number from 0"],
+    ),
+    (
+        "[grants]\nbudget = -inf\n",
+        &[],
+        &["bad.toml:2:1", "grants.budget", "not finite"],
+    ),
+    // Absurd sizes: clear errors, never an abort.
+    (
+        "[run]\nmonths = 1000000000\n",
+        &[],
+        &["bad.toml:2:1", "run.months", "from 1 to 1200"],
+    ),
+    (
+        "[run]\nreplicates = 100000000\n",
+        &[],
+        &["run.replicates", "from 1 to 1000000"],
+    ),
+    (
+        "[region]\nvillages = 100000\nsmall_towns = 100000\n",
+        &[],
+        &["at most 50000000", "resident agents"],
+    ),
+    (
+        "[sweep]\ndesign = \"lhs\"\nsamples = 1000000000000\n",
+        &[],
+        &["bad.toml:3:1", "sweep.samples", "from 1 to 10000000"],
+    ),
+    (
+        "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"grants.budget\" = [1,2,3,4,5,6,7,8,9,10]\n\"policy.training\" = [1,2,3,4,5,6,7,8,9,10]\n\"policy.museum_support\" = [1,2,3,4,5,6,7,8,9,10]\n\"policy.leader_support\" = [1,2,3,4,5,6,7,8,9,10]\n\"policy.exit_corridors\" = [1,2,3,4,5,6,7,8,9,10]\n\"policy.social_venture\" = [1,2,3,4,5,6,7,8,9,10]\n\"policy.cultural_support\" = [1,2,3,4,5,6,7,8,9,10]\n\"policy.research_transfer\" = [1,2,3,4,5,6,7,8,9,10]\n",
+        &[],
+        &["sweep.design", "100000000 points", "at most 10000000"],
+    ),
+    // Grant level shares that do not sum to 1.
+    (
+        "[grants.federal]\nshare = 0.9\n",
+        &[],
+        &["grants.", "share", "sum"],
+    ),
 ];
 
 #[test]
@@ -830,4 +911,107 @@ fn a_second_process_writing_into_the_same_folder_is_refused() {
     assert_eq!(ids.len(), n, "no replicate written twice");
     let o = run_small_n(tmp.path(), "out", "3", &["--force"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_panicking_run_is_named_and_the_finished_points_are_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = scenario("sweep-grants-turnover.toml");
+    let args = |out: &str, extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<&str> = vec!["run", &sweep, "--out", out, "--replicates", "2", "--quiet"];
+        a.extend_from_slice(SMALL);
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect()
+    };
+    let run = |a: Vec<String>| {
+        Command::new(env!("CARGO_BIN_EXE_commsim"))
+            .args(a)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run(args("full", &[])).status.success());
+    // The seed of point 2, replicate 1, from the uninterrupted run.
+    let runs = std::fs::read_to_string(tmp.path().join("full/runs.csv")).unwrap();
+    let row = runs
+        .lines()
+        .find(|l| l.starts_with("2,1,"))
+        .expect("point 2 exists");
+    let seed = row.split(',').nth(2).unwrap().to_string();
+    let o = run(args("cut", &["--fail-on-seed", &seed]));
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "run of point 2, replicate 1, seed {seed} panicked"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("--resume"), "{err}");
+    assert!(
+        !tmp.path().join("cut/runs.csv").exists(),
+        "no result that looks complete"
+    );
+    let kept = std::fs::read_to_string(tmp.path().join("cut/.commsim-partial/runs.csv")).unwrap();
+    assert!(
+        kept.lines().any(|l| l.starts_with("1,1,")),
+        "points 0 and 1 are kept"
+    );
+    assert!(run(args("cut", &["--resume"])).status.success());
+    for f in ["runs.csv", "summary.csv", "survival.csv"] {
+        assert_eq!(
+            std::fs::read(tmp.path().join("full").join(f)).unwrap(),
+            std::fs::read(tmp.path().join("cut").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn write_failures_are_clean_errors_and_leave_no_result_that_looks_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A full device on standard output.
+    for args in [&["params"][..], &["check", &scenario("baseline.toml")]] {
+        let o = Command::new(env!("CARGO_BIN_EXE_commsim"))
+            .args(args)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("cannot write to standard output") && err.contains("No space left"),
+            "{args:?}: {err}"
+        );
+    }
+    // An output folder that cannot be created.
+    let o = run_small(tmp.path(), "/proc/commsim-cannot-write-here", &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("cannot write /proc/commsim-cannot-write-here"),
+        "{}",
+        text(&o.stderr)
+    );
+    // A disk that fills up during the run: a 64 KiB tmpfs, where the system allows mounting.
+    let disk = tmp.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&disk)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("note: cannot mount a tmpfs here; the full-disk case is not run");
+        return;
+    }
+    let out = disk.join("out");
+    let o = run_small_n(tmp.path(), out.to_str().unwrap(), "200", &[]);
+    let listing = std::fs::read_dir(&out).map(|d| d.count());
+    let _ = Command::new("umount").arg(&disk).status();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(err.contains("--resume"), "{err}");
+    // Only the lock file and the staging folder: no runs.csv that looks complete.
+    assert_eq!(listing.unwrap(), 2);
 }

@@ -1,6 +1,7 @@
 //! Command-line arguments and the subcommands.
 
 mod analyze_cmd;
+mod fault;
 mod params_cmd;
 mod patterns_cmd;
 mod run_cmd;
@@ -102,6 +103,9 @@ pub struct RunArgs {
     /// No progress bar or closing figures on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Fault injection for tests: the run with this seed panics.
+    #[arg(long, hide = true)]
+    pub fail_on_seed: Option<u64>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -234,7 +238,7 @@ pub fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(anyhow::Error::from)
+        .map_err(|e| anyhow::Error::from(e).context("cannot write to standard output"))
 }
 
 /// Whether an error is a closed stdout pipe.

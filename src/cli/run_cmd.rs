@@ -1,5 +1,6 @@
 //! `commsim run`: runs every point and replicate in parallel and writes the outputs.
 
+use super::fault::FailOnSeed;
 use super::{default_out, load, pool, BadArgument, RunArgs};
 use anyhow::Result;
 use commsim::experiment::{run_all, Model};
@@ -29,7 +30,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&plan.scenario));
-    let model = CommunityModel;
+    let model = FailOnSeed {
+        inner: CommunityModel,
+        seed: args.fail_on_seed,
+    };
     let columns = Columns {
         swept_keys: plan.swept_keys.clone(),
         outcomes: model.outcome_names(),
@@ -77,6 +81,13 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
                 Ok(())
             },
             |n| bar.inc(n),
+        )
+    })
+    .map_err(|e| {
+        let kept = out_dir.join(".commsim-partial");
+        anyhow::anyhow!(
+            "{e:#}\nthe design points finished before it are kept in {}; --resume continues from them",
+            kept.display()
         )
     })?;
     bar.finish_and_clear();

@@ -47,7 +47,8 @@ pub enum OutputError {
     Mismatch { dir: PathBuf },
     #[error("another commsim process is writing into {dir}; wait for it to finish, or choose another --out")]
     Busy { dir: PathBuf },
-    #[error("cannot write {path}: {source}")]
+    /// The cause is the error's source (printed after it in the error chain).
+    #[error("cannot write {path}")]
     Io { path: PathBuf, source: io::Error },
 }
 
