@@ -37,7 +37,7 @@ pub fn analyze(
     seed: u64,
 ) -> Result<Indices, String> {
     let step = rows_per_base(k, second_order);
-    if k == 0 || y.is_empty() || y.len() % step != 0 {
+    if k == 0 || y.is_empty() || !y.len().is_multiple_of(step) {
         return Err(format!("{} outputs do not form a Saltelli sample of {k} parameters ({step} rows per base point)", y.len()));
     }
     if y.iter().any(|v| !v.is_finite()) {
