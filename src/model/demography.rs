@@ -54,7 +54,9 @@ pub fn step(territory: &mut Territory, config: &Config) {
         &mut territory.rng,
         class.newcomer_rate / 12.0 * territory.residents.len() as f64,
     );
-    for _ in 0..arrivals {
+    // Arrivals stop when the territory is full (`state::CAPACITY`).
+    let room = territory.capacity.saturating_sub(territory.residents.len()) as u64;
+    for _ in 0..arrivals.min(room) {
         push_resident(territory, config, ADULT, true);
     }
 }

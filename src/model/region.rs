@@ -176,8 +176,10 @@ fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> 
         external_money: 0.0,
         partner_money: 0.0,
         dissolved: 0,
+        capacity: 0,
     };
     let agents = cc.population.div_ceil(cc.agent_scale) as usize;
+    territory.capacity = super::state::CAPACITY * agents;
     territory.residents.reserve(agents);
     for _ in 0..agents {
         let age = match weighted(&mut territory.rng, &[0.2, 0.55, 0.25]) {

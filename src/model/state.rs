@@ -193,7 +193,14 @@ pub struct Territory {
     /// Money from business and outside partners (B2, S4), million roubles.
     pub partner_money: f64,
     pub dissolved: u64,
+    /// The most resident agents the territory can house: [`CAPACITY`] times its initial agents.
+    pub capacity: usize,
 }
+
+/// A territory houses at most this many times its initial residents: arrivals stop there. No
+/// calibrated scenario comes near it; it keeps extreme arrival rates (newcomer rates with L3
+/// and L10 at their maxima) from growing the population, and memory, without bound.
+pub const CAPACITY: usize = 4;
 
 impl Territory {
     pub fn mean_development(&self) -> f64 {
@@ -245,5 +252,88 @@ impl Territory {
                 self.communities[c as usize].leader = i as u32;
             }
         }
+    }
+}
+
+impl Territory {
+    /// The bookkeeping invariants of a territory, for tests: every member is counted by its
+    /// community (members, public-sector members, human capital), only living communities have
+    /// members, leaders are members of their own community, and every state variable that is a
+    /// share or an index lies in its range. Returns the first violation found.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        if self.residents.len() > self.capacity {
+            return Err(format!(
+                "{} residents above the capacity {}",
+                self.residents.len(),
+                self.capacity
+            ));
+        }
+        let n = self.communities.len();
+        let mut members = vec![0u32; n];
+        let mut public = vec![0u32; n];
+        let mut human_capital = vec![0f64; n];
+        for i in 0..self.residents.len() {
+            let c = self.residents.community[i];
+            if c == NONE {
+                continue;
+            }
+            let c = c as usize;
+            if c >= n {
+                return Err(format!("resident {i} belongs to community {c} of {n}"));
+            }
+            members[c] += 1;
+            public[c] += u32::from(self.residents.public_sector[i]);
+            human_capital[c] += f64::from(self.residents.human_capital[i]);
+        }
+        for (c, com) in self.communities.iter().enumerate() {
+            if com.n_members != members[c] || com.n_public != public[c] {
+                return Err(format!(
+                    "community {c} counts {} members ({} public), residents say {} ({})",
+                    com.n_members, com.n_public, members[c], public[c]
+                ));
+            }
+            if (com.sum_human_capital - human_capital[c]).abs() > 1e-3 * (1.0 + human_capital[c]) {
+                return Err(format!(
+                    "community {c} sums human capital {}, residents {}",
+                    com.sum_human_capital, human_capital[c]
+                ));
+            }
+            if !com.alive && com.n_members > 0 {
+                return Err(format!("dissolved community {c} has members"));
+            }
+            if com.leader != NONE
+                && self.residents.community.get(com.leader as usize) != Some(&(c as u32))
+            {
+                return Err(format!("the leader of community {c} is not its member"));
+            }
+            let unit = |x: f64| (0.0..=1.0).contains(&x);
+            if !com.criteria.iter().all(|&x| unit(x)) {
+                return Err(format!("community {c} criteria {:?}", com.criteria));
+            }
+            let finite = [
+                com.money,
+                com.assets,
+                com.reputation,
+                com.horizon,
+                com.expectation,
+            ]
+            .iter()
+            .chain(&com.activity)
+            .chain(&com.ties)
+            .all(|x| x.is_finite());
+            if !finite || com.activity.iter().any(|&a| a < 0.0) {
+                return Err(format!("community {c} has a non-finite or negative state"));
+            }
+        }
+        if !(self.economy.is_finite() && self.economy >= 0.0)
+            || !self.development.iter().all(|d| (0.0..=1.0).contains(d))
+            || !(0.0..=1.0).contains(&self.administration.openness)
+        {
+            return Err(format!(
+                "territory economy {}, development {:?}, openness {}",
+                self.economy, self.development, self.administration.openness
+            ));
+        }
+        Ok(())
     }
 }
