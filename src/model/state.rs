@@ -325,10 +325,11 @@ impl Territory {
                 return Err(format!("community {c} has a non-finite or negative state"));
             }
         }
-        if !(self.economy.is_finite() && self.economy >= 0.0)
-            || !self.development.iter().all(|d| (0.0..=1.0).contains(d))
-            || !(0.0..=1.0).contains(&self.administration.openness)
-        {
+        let sane = self.economy.is_finite()
+            && self.economy >= 0.0
+            && self.development.iter().all(|d| (0.0..=1.0).contains(d))
+            && (0.0..=1.0).contains(&self.administration.openness);
+        if !sane {
             return Err(format!(
                 "territory economy {}, development {:?}, openness {}",
                 self.economy, self.development, self.administration.openness
