@@ -12,6 +12,7 @@
 
 pub mod error;
 pub mod experiment;
+pub mod fuzzing;
 pub mod model;
 pub mod output;
 pub mod params;
