@@ -20,6 +20,18 @@ fn scenario(name: &str) -> String {
     format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Asserts that folders `a` and `b` below `dir` hold byte-identical `files`.
+fn assert_same_files(dir: &Path, a: &str, b: &str, files: &[&str], why: &str) {
+    for f in files {
+        let left = std::fs::read(dir.join(a).join(f)).unwrap();
+        let right = std::fs::read(dir.join(b).join(f)).unwrap();
+        assert!(left == right, "{f} differs ({why}): {a} vs {b}");
+    }
+}
+
+/// The result files of a run with time series.
+const ALL_FILES: &[&str] = &["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"];
+
 /// A small version of the shipped crisis region, for runs that take a second.
 const SMALL: &[&str] = &[
     "--set",
@@ -171,19 +183,8 @@ fn outputs_are_byte_identical_for_any_thread_count_and_rerun() {
         );
         assert!(o.status.success(), "{}", text(&o.stderr));
     }
-    for f in ["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"] {
-        let one = std::fs::read(tmp.path().join("t1").join(f)).unwrap();
-        assert_eq!(
-            one,
-            std::fs::read(tmp.path().join("t2").join(f)).unwrap(),
-            "{f} differs between 1 and 2 threads"
-        );
-        assert_eq!(
-            one,
-            std::fs::read(tmp.path().join("t2b").join(f)).unwrap(),
-            "{f} differs between reruns"
-        );
-    }
+    assert_same_files(tmp.path(), "t1", "t2", ALL_FILES, "1 and 2 threads");
+    assert_same_files(tmp.path(), "t2", "t2b", ALL_FILES, "reruns");
 }
 
 #[test]
@@ -598,13 +599,7 @@ fn a_grid_sweep_runs_every_point_with_its_swept_columns() {
         .any(|l| l.starts_with("3,false,1,admin_changes,2,")));
     let one = run_reduced(tmp.path(), "sweep.toml", "one", "2", &["--threads", "1"]);
     assert!(one.status.success());
-    for f in ["runs.csv", "summary.csv", "survival.csv"] {
-        let two = std::fs::read(tmp.path().join("out").join(f)).unwrap();
-        assert!(
-            two == std::fs::read(tmp.path().join("one").join(f)).unwrap(),
-            "{f}: 1 and 2 threads differ"
-        );
-    }
+    assert_same_files(tmp.path(), "one", "out", &ALL_FILES[..3], "1 and 2 threads");
 }
 
 #[test]
@@ -634,6 +629,14 @@ fn a_design_file_runs_its_points_and_bad_files_are_located() {
         ),
         ("grants.budget\nlots\n", "grants.budget"),
         ("community.recognition\n1.5\n", "from 0 to 1"),
+        (
+            "grants.budget,community.recognition\n3,0.5,7\n",
+            "points.csv:2: 3 columns",
+        ),
+        (
+            "grants.budget,\n3,4\n",
+            "points.csv:1: column 2 has no name",
+        ),
     ] {
         std::fs::write(tmp.path().join("points.csv"), content).unwrap();
         let o = commsim(&["check", "s.toml"], tmp.path());
@@ -728,11 +731,7 @@ fn twenty_kill_9_then_resume_give_the_files_of_an_uninterrupted_run() {
         .output()
         .unwrap();
     assert!(last.status.success(), "{}", text(&last.stderr));
-    for f in ["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"] {
-        let a = std::fs::read(tmp.path().join("full").join(f)).unwrap();
-        let b = std::fs::read(tmp.path().join("cut").join(f)).unwrap();
-        assert!(a == b, "{f} differs after kill -9 and --resume");
-    }
+    assert_same_files(tmp.path(), "full", "cut", ALL_FILES, "kill -9 and --resume");
     assert!(!tmp.path().join("cut/.commsim-partial").exists());
     let again = Command::new(env!("CARGO_BIN_EXE_commsim"))
         .args(with("cut", &["--resume"]))
@@ -855,13 +854,7 @@ fn a_single_large_run_is_identical_on_one_and_two_threads() {
         );
         assert!(o.status.success(), "{}", text(&o.stderr));
     }
-    for f in ["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"] {
-        assert_eq!(
-            std::fs::read(tmp.path().join("1").join(f)).unwrap(),
-            std::fs::read(tmp.path().join("2").join(f)).unwrap(),
-            "{f} differs between 1 and 2 threads"
-        );
-    }
+    assert_same_files(tmp.path(), "1", "2", ALL_FILES, "1 and 2 threads");
 }
 
 #[test]
@@ -958,13 +951,13 @@ fn a_panicking_run_is_named_and_the_finished_points_are_kept() {
         "points 0 and 1 are kept"
     );
     assert!(run(args("cut", &["--resume"])).status.success());
-    for f in ["runs.csv", "summary.csv", "survival.csv"] {
-        assert_eq!(
-            std::fs::read(tmp.path().join("full").join(f)).unwrap(),
-            std::fs::read(tmp.path().join("cut").join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    assert_same_files(
+        tmp.path(),
+        "full",
+        "cut",
+        &ALL_FILES[..3],
+        "a panic and --resume",
+    );
 }
 
 #[test]

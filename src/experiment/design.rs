@@ -149,6 +149,12 @@ pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Point>), S
     if keys.is_empty() || keys.iter().all(|k| k.is_empty()) {
         return Err(format!("{origin}:1: the header names no parameter; allowed: parameter keys, as listed by `commsim params`"));
     }
+    if let Some(k) = keys.iter().position(|k| k.is_empty()) {
+        return Err(format!(
+            "{origin}:1: column {} has no name; allowed: parameter keys, as listed by `commsim params`",
+            k + skip + 1
+        ));
+    }
     let mut points = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
