@@ -2,6 +2,8 @@
 
 mod analyze_cmd;
 mod fault;
+#[cfg(feature = "mpi")]
+mod mpi_backend;
 mod params_cmd;
 mod patterns_cmd;
 mod run_cmd;

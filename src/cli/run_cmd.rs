@@ -13,7 +13,37 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
+/// The MPI world when this process is one rank of several (feature `mpi`), else nothing.
+#[cfg(feature = "mpi")]
+type World = mpi::topology::SimpleCommunicator;
+#[cfg(not(feature = "mpi"))]
+type World = std::convert::Infallible;
+
 pub fn run(args: RunArgs) -> Result<ExitCode> {
+    #[cfg(feature = "mpi")]
+    {
+        use mpi::traits::Communicator;
+        let (universe, _) = mpi::initialize_with_threading(mpi::Threading::Funneled)
+            .ok_or_else(|| anyhow::anyhow!("MPI could not be initialised"))?;
+        let world = universe.world();
+        if world.size() > 1 {
+            return if world.rank() == 0 {
+                let dismissed = std::cell::Cell::new(false);
+                let result = run_on(args, Some(&world), &dismissed);
+                if !dismissed.get() {
+                    super::mpi_backend::dismiss(&world);
+                }
+                result
+            } else {
+                Ok(work(args, &world))
+            };
+        }
+    }
+    run_on(args, None, &std::cell::Cell::new(false))
+}
+
+/// The plan of a run: the scenario with `--replicates` and `--seed` applied.
+fn plan_of(args: &RunArgs) -> Result<Plan> {
     let mut scenario = load(&args.scenario)?;
     if let Some(n) = args.replicates {
         apply_set(&mut scenario, &format!("run.replicates={n}"))
@@ -23,7 +53,45 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         apply_set(&mut scenario, &format!("run.seed={seed}"))
             .map_err(|e| BadArgument(format!("--seed: {e}")))?;
     }
-    let plan = Plan::new(scenario)?;
+    Ok(Plan::new(scenario)?)
+}
+
+/// A worker rank: runs the batches rank 0 hands out. Errors in the scenario are rank 0's to
+/// report; a worker that cannot plan waits to be stopped (rank 0 fails the same way).
+#[cfg(feature = "mpi")]
+fn work(args: RunArgs, world: &World) -> ExitCode {
+    let model = FailOnSeed {
+        inner: CommunityModel,
+        seed: args.fail_on_seed,
+    };
+    match (plan_of(&args), pool(args.threads)) {
+        (Ok(plan), Ok(pool)) => {
+            super::mpi_backend::work(
+                world,
+                &pool,
+                &model,
+                &|i| plan.config(i),
+                plan.replicates,
+                plan.seed,
+            );
+            ExitCode::SUCCESS
+        }
+        _ => {
+            super::mpi_backend::idle(world);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Rank 0 of several (`world`), or the only process.
+fn run_on(
+    args: RunArgs,
+    world: Option<&World>,
+    dismissed: &std::cell::Cell<bool>,
+) -> Result<ExitCode> {
+    #[cfg(not(feature = "mpi"))]
+    let _ = dismissed;
+    let plan = plan_of(&args)?;
     let pool = pool(args.threads)?;
     let threads = pool.current_num_threads();
     let out_dir = args
@@ -68,22 +136,43 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     bar.set_position(first_run);
     let start = SystemTime::now();
     let clock = Instant::now();
-    pool.install(|| {
-        run_all(
-            &model,
-            plan.points.len(),
-            |i| plan.config(i),
-            plan.replicates,
-            first_run,
-            plan.seed,
-            |id, output| -> Result<()> {
-                writer.push(id, &plan.points[id.point], output)?;
-                Ok(())
-            },
-            |n| bar.inc(n),
-        )
-    })
-    .map_err(|e| {
+    let sink = |id, output| -> Result<()> {
+        writer.push(id, &plan.points[id.point], output)?;
+        Ok(())
+    };
+    let computed = match world {
+        #[cfg(feature = "mpi")]
+        Some(world) => {
+            dismissed.set(true);
+            // Batches of a few runs per worker thread: small enough to balance the load.
+            let batch = (2 * threads as u64).max(2);
+            super::mpi_backend::coordinate(
+                world,
+                first_run,
+                plan.runs(),
+                batch,
+                plan.replicates,
+                plan.seed,
+                sink,
+                |n| bar.inc(n),
+            )
+        }
+        #[cfg(not(feature = "mpi"))]
+        Some(never) => match *never {},
+        None => pool.install(|| {
+            run_all(
+                &model,
+                plan.points.len(),
+                |i| plan.config(i),
+                plan.replicates,
+                first_run,
+                plan.seed,
+                sink,
+                |n| bar.inc(n),
+            )
+        }),
+    };
+    computed.map_err(|e| {
         let kept = out_dir.join(".commsim-partial");
         anyhow::anyhow!(
             "{e:#}\nthe design points finished before it are kept in {}; --resume continues from them",

@@ -9,8 +9,9 @@ pub mod sensitivity;
 pub mod sobol;
 pub mod stats;
 pub mod survival;
+pub mod wire;
 
-pub use runner::{run_all, RunId};
+pub use runner::{run_all, run_batch, RunId};
 pub use seeds::derive_seed;
 pub use survival::SurvivalCounts;
 

@@ -48,43 +48,57 @@ where
     let mut next = first_run.min(total);
     while next < total {
         let end = (next + chunk).min(total);
-        let first_point = (next / replicates) as usize;
-        let last_point = ((end - 1) / replicates) as usize;
-        let points: Vec<M::Point> = (first_point..=last_point)
-            .into_par_iter()
-            .map(&prepare)
-            .collect();
-        let results: Vec<(RunId, std::thread::Result<RunOutput>)> = (next..end)
-            .into_par_iter()
-            .map(|k| {
-                let point = (k / replicates) as usize;
-                let replicate = k % replicates;
-                let id = RunId {
-                    point,
-                    replicate,
-                    seed: derive_seed(master_seed, point as u64, replicate),
-                };
-                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    model.run(&points[point - first_point], id.seed)
-                }));
-                (id, out)
-            })
-            .collect();
-        for (id, out) in results {
-            match out {
-                Ok(output) => sink(id, output)?,
-                Err(payload) => {
-                    let message = payload
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".into());
-                    return Err(RunPanic { id, message }.into());
-                }
-            }
+        for (id, out) in run_batch(model, &prepare, replicates, master_seed, next, end) {
+            sink(id, out?)?;
         }
         progress(end - next);
         next = end;
     }
     Ok(())
+}
+
+/// Runs `start..end` (run numbers, as in [`run_all`]) in parallel and returns them in run order,
+/// each with its identity; a panicking run becomes a [`RunPanic`]. The unit of work of the
+/// runner and of an MPI worker.
+pub fn run_batch<M: Model>(
+    model: &M,
+    prepare: &(impl Fn(usize) -> M::Point + Sync),
+    replicates: u64,
+    master_seed: u64,
+    start: u64,
+    end: u64,
+) -> Vec<(RunId, Result<RunOutput, RunPanic>)> {
+    if start >= end {
+        return Vec::new();
+    }
+    let first_point = (start / replicates) as usize;
+    let last_point = ((end - 1) / replicates) as usize;
+    let points: Vec<M::Point> = (first_point..=last_point)
+        .into_par_iter()
+        .map(prepare)
+        .collect();
+    (start..end)
+        .into_par_iter()
+        .map(|k| {
+            let point = (k / replicates) as usize;
+            let replicate = k % replicates;
+            let id = RunId {
+                point,
+                replicate,
+                seed: derive_seed(master_seed, point as u64, replicate),
+            };
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                model.run(&points[point - first_point], id.seed)
+            }))
+            .map_err(|payload| {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                RunPanic { id, message }
+            });
+            (id, out)
+        })
+        .collect()
 }
