@@ -2,7 +2,7 @@
 //! and meaning. One table drives validation, `--set`, `commsim params`, `commsim check` and sweeps.
 
 mod registry;
-mod value;
+pub mod value;
 
 pub use registry::{CLASSES, DIRECTIONS, LEVERS, PROGRAMMES, SHOCK_KINDS, TYPES};
 pub use value::Value;

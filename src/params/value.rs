@@ -52,6 +52,11 @@ impl Value {
     }
 }
 
+/// `s` as a TOML basic string, escaped as TOML wants (Rust's `{:?}` escapes are not all TOML).
+pub fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
 impl fmt::Display for Value {
     /// TOML-compatible rendering; reals always carry a decimal point so they read back as reals.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -65,7 +70,7 @@ impl fmt::Display for Value {
             }
             Value::Whole(n) => write!(f, "{n}"),
             Value::Flag(b) => write!(f, "{b}"),
-            Value::Text(s) => write!(f, "{s:?}"),
+            Value::Text(s) => write!(f, "{}", toml_string(s)),
         }
     }
 }

@@ -37,7 +37,10 @@ impl Scenario {
                 out.push_str("second_order = true\n");
             }
             if let Some(file) = &sweep.file {
-                out.push_str(&format!("file = {file:?}\n"));
+                out.push_str(&format!(
+                    "file = {}\n",
+                    crate::params::value::toml_string(file)
+                ));
             }
             out.push_str("\n[sweep.parameters]\n");
             for (key, values) in &sweep.parameters {
