@@ -7,6 +7,7 @@
 //! - [`experiment`]: model-agnostic run identity, seeds, parallel runner, statistics, designs.
 //! - [`output`]: the files of a run, written whole or not at all.
 //! - [`patterns`]: the six patterns of the default calibration.
+//! - [`report`]: the HTML report of a finished run.
 //!
 //! The library never prints, reads argv or the environment.
 
@@ -18,4 +19,5 @@ pub mod output;
 pub mod params;
 pub mod patterns;
 pub mod plan;
+pub mod report;
 pub mod scenario;

@@ -1,24 +1,11 @@
 //! The command as a researcher uses it: each test gets a fresh folder, runs the `commsim`
 //! binary and checks its files, output and exit status.
 
+mod common;
+
+use common::command::{commsim, run_reduced, run_small, run_small_n, scenario, text, SMALL};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn commsim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_commsim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("commsim starts")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn scenario(name: &str) -> String {
-    format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use std::process::Command;
 
 /// Asserts that folders `a` and `b` below `dir` hold byte-identical `files`.
 fn assert_same_files(dir: &Path, a: &str, b: &str, files: &[&str], why: &str) {
@@ -31,46 +18,6 @@ fn assert_same_files(dir: &Path, a: &str, b: &str, files: &[&str], why: &str) {
 
 /// The result files of a run with time series.
 const ALL_FILES: &[&str] = &["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"];
-
-/// A small version of the shipped crisis region, for runs that take a second.
-const SMALL: &[&str] = &[
-    "--set",
-    "region.villages=3",
-    "--set",
-    "region.small_towns=1",
-    "--set",
-    "territory.small_town.population=2000",
-    "--set",
-    "territory.large_city.population=5000",
-    "--set",
-    "territory.large_city.communities=4",
-    "--set",
-    "run.burn_in=6",
-];
-
-fn run_small(dir: &Path, out: &str, extra: &[&str]) -> Output {
-    run_small_n(dir, out, "4", extra)
-}
-
-fn run_small_n(dir: &Path, out: &str, replicates: &str, extra: &[&str]) -> Output {
-    run_reduced(dir, &scenario("pandemic-2020.toml"), out, replicates, extra)
-}
-
-/// Runs a scenario file on the small region, quietly.
-fn run_reduced(dir: &Path, file: &str, out: &str, replicates: &str, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "run",
-        file,
-        "--out",
-        out,
-        "--replicates",
-        replicates,
-        "--quiet",
-    ];
-    args.extend_from_slice(SMALL);
-    args.extend_from_slice(extra);
-    commsim(&args, dir)
-}
 
 /// The required outcome columns of INTERFACE.md.
 const REQUIRED: &[&str] = &[

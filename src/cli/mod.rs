@@ -6,6 +6,7 @@ mod fault;
 mod mpi_backend;
 mod params_cmd;
 mod patterns_cmd;
+mod report_cmd;
 mod run_cmd;
 
 use anyhow::{Context, Result};
@@ -46,6 +47,14 @@ pub enum Command {
         /// The output folder of the sweep.
         dir: PathBuf,
         /// No closing figures on stderr.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Write DIR/report.html: the figures of a finished run or sweep in one self-contained page.
+    Report {
+        /// The output folder of the run.
+        dir: PathBuf,
+        /// No closing line on stderr.
         #[arg(long)]
         quiet: bool,
     },
@@ -105,6 +114,9 @@ pub struct RunArgs {
     /// No progress bar or closing figures on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Also write the HTML report (as `commsim report DIR`) when the run is done.
+    #[arg(long)]
+    pub report: bool,
     /// Fault injection for tests: the run with this seed panics.
     #[arg(long, hide = true)]
     pub fail_on_seed: Option<u64>,
@@ -120,6 +132,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Command::Design(a) => design(&a),
         Command::Analyze { dir, quiet } => analyze_cmd::run(&dir, quiet),
+        Command::Report { dir, quiet } => report_cmd::run(&dir, quiet),
         Command::Patterns {
             scenario,
             format,

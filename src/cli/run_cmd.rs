@@ -122,6 +122,9 @@ fn run_on(
                 if !args.quiet {
                     eprintln!("{} holds a finished run; nothing to resume", dir.display());
                 }
+                if args.report {
+                    return super::report_cmd::run(&dir, args.quiet);
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             other => other?,
@@ -218,6 +221,9 @@ fn run_on(
             manifest.throughput.community_months_per_second,
             dir.display()
         );
+    }
+    if args.report {
+        return super::report_cmd::run(&dir, args.quiet);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -77,6 +77,18 @@ fn lock_dir(dir: &Path) -> Result<fs::File, OutputError> {
     }
 }
 
+/// Takes the exclusive lock of an existing output folder, for commands that read a finished
+/// run and add a file to it (`commsim report`): refuses while a run writes into the folder.
+pub fn lock_existing(dir: &Path) -> Result<fs::File, OutputError> {
+    if !dir.is_dir() {
+        return Err(OutputError::Io {
+            path: dir.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::NotFound, "no such folder"),
+        });
+    }
+    lock_dir(dir)
+}
+
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
@@ -430,10 +442,12 @@ impl OutputWriter {
         let manifest_path = self.staging.join("manifest.json");
         let text = serde_json::to_string_pretty(manifest).expect("manifest serializes");
         write_synced(&manifest_path, text.as_bytes())?;
-        // An older timeseries.csv would not belong to this run.
-        let stale = self.dir.join("timeseries.csv");
-        if !files.contains(&"timeseries.csv") && stale.exists() {
-            fs::remove_file(&stale).map_err(io_err(&stale))?;
+        // An older timeseries.csv, report or sensitivity.csv would not belong to this run.
+        for derived in ["timeseries.csv", "report.html", "sensitivity.csv"] {
+            let stale = self.dir.join(derived);
+            if !files.contains(&derived) && stale.exists() {
+                fs::remove_file(&stale).map_err(io_err(&stale))?;
+            }
         }
         let old_manifest = self.dir.join("manifest.json");
         if old_manifest.exists() {

@@ -2,6 +2,8 @@
 //! through the library, and paired comparisons over common seeds.
 #![allow(dead_code)]
 
+pub mod command;
+
 use commsim::experiment::{derive_seed, Model};
 use commsim::model::config::Config;
 use commsim::model::CommunityModel;

@@ -1,0 +1,64 @@
+//! `commsim report DIR` (and `commsim run ... --report`): reads a finished run's files and
+//! writes DIR/report.html whole, under the folder's lock.
+
+use super::BadArgument;
+use anyhow::{Context, Result};
+use commsim::output::{lock_existing, write_atomic};
+use commsim::report::{render, Inputs};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
+    if !dir.is_dir() {
+        return Err(BadArgument(format!(
+            "{}: no such folder; allowed: the folder of a finished run",
+            dir.display()
+        ))
+        .into());
+    }
+    let _lock = lock_existing(dir)?;
+    let manifest_path = dir.join("manifest.json");
+    if !manifest_path.exists() {
+        let why = if dir.join(".commsim-partial").exists() {
+            "holds an interrupted run; finish it with `commsim run ... --resume` first"
+        } else {
+            "has no manifest.json; allowed: the folder of a finished run"
+        };
+        return Err(BadArgument(format!("{} {why}", dir.display())).into());
+    }
+    let read = |name: &str| -> Result<String> {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let optional = |name: &str| -> Result<Option<String>> {
+        if dir.join(name).exists() {
+            read(name).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let manifest = read("manifest.json")?;
+    let runs = read("runs.csv")?;
+    let survival = optional("survival.csv")?;
+    let timeseries = optional("timeseries.csv")?;
+    let folder = dir.display().to_string();
+    let html = render(&Inputs {
+        folder: &folder,
+        manifest: &manifest,
+        runs: &runs,
+        survival: survival.as_deref(),
+        timeseries: timeseries.as_deref(),
+    })
+    .map_err(|e| BadArgument(format!("{}: {e}", dir.display())))?;
+    let path = dir.join("report.html");
+    write_atomic(&path, html.as_bytes())?;
+    if !quiet {
+        eprintln!(
+            "report: {} figures, {:.1} MB -> {}",
+            html.matches("<figure").count(),
+            html.len() as f64 / 1e6,
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

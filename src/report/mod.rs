@@ -1,0 +1,97 @@
+//! The HTML report of a finished run or sweep (`commsim report DIR`): one self-contained page of
+//! SVG figures drawn with plotters, built from the run's files in memory. The library reads and
+//! writes no file here; the command reads the folder and writes `report.html` whole.
+//!
+//! - [`data`]: runs.csv, survival.csv and timeseries.csv read back.
+//! - [`provenance`]: the scenario and how the run was made.
+//! - [`scorecard`]: the six patterns, when the scenario has a shock.
+//! - [`sections`]: the figure sections, each choosing its figures by the number of points.
+//! - [`distributions`], [`km`], [`series`], [`sweep`], [`sobol`]: one kind of figure each.
+//! - [`plot`], [`page`], [`labels`]: shared drawing, HTML and units.
+
+pub mod data;
+pub mod distributions;
+pub mod km;
+pub mod labels;
+pub mod page;
+pub mod plot;
+pub mod provenance;
+pub mod scorecard;
+pub mod sections;
+pub mod series;
+pub mod sobol;
+pub mod sweep;
+
+use crate::scenario::{parse_str, Scenario};
+use page::Section;
+
+/// The texts of a finished run's files.
+pub struct Inputs<'a> {
+    /// Where the files come from, as the page should name it.
+    pub folder: &'a str,
+    pub manifest: &'a str,
+    pub runs: &'a str,
+    pub survival: Option<&'a str>,
+    pub timeseries: Option<&'a str>,
+}
+
+/// Everything the sections need, read once.
+pub struct Run {
+    pub manifest: serde_json::Value,
+    pub scenario: Scenario,
+    pub runs: data::Runs,
+}
+
+/// Points up to this many get figures of their own (survival by point, series by point).
+pub const MAX_POINTS_APART: usize = 4;
+
+/// The report page. Errors name the file and what is wrong with it.
+pub fn render(inputs: &Inputs) -> Result<String, String> {
+    let manifest: serde_json::Value = serde_json::from_str(inputs.manifest)
+        .map_err(|e| format!("manifest.json is not valid JSON: {e}"))?;
+    let resolved = manifest["resolved_scenario"]
+        .as_str()
+        .ok_or("manifest.json: no resolved_scenario")?;
+    let scenario =
+        parse_str(resolved, "manifest.json (resolved_scenario)").map_err(|e| e.to_string())?;
+    let runs = data::Runs::from_csv(inputs.runs)?;
+    let run = Run {
+        manifest,
+        scenario,
+        runs,
+    };
+    let mut parts: Vec<Section> = vec![provenance::section(&run, inputs.folder)];
+    if !run.scenario.shocks.is_empty() {
+        parts.push(scorecard::section(&run));
+    }
+    parts.push(sections::outcomes(&run));
+    if let Some(text) = inputs.survival {
+        let counts = data::survival_from_csv(text, run.runs.points())?;
+        parts.push(sections::survival(&run, &counts)?);
+    }
+    if let Some(text) = inputs.timeseries {
+        let pool = run.runs.points() > MAX_POINTS_APART;
+        let series = data::series_from_csv(text, run.runs.points(), pool)?;
+        parts.push(sections::series(&run, &series));
+    }
+    if !run.runs.swept_keys.is_empty() && run.runs.points() > 1 {
+        parts.push(sections::sweep(&run));
+    }
+    if let Some(section) = sections::sensitivity(&run)? {
+        parts.push(section);
+    }
+    let name = run.scenario.name().to_string();
+    let subtitle = format!(
+        "Scenario <code>{}</code>: {} design point(s) × {} replicate(s). Every figure is drawn from \
+         the files in <code>{}</code>; nothing on this page is fetched from elsewhere.",
+        page::escape(&name),
+        run.runs.points(),
+        run.manifest["replicates"].as_u64().unwrap_or(0),
+        page::escape(inputs.folder)
+    );
+    Ok(page::page(
+        &format!("commsim report: {name}"),
+        &subtitle,
+        &parts,
+    ))
+}

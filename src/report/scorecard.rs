@@ -1,0 +1,123 @@
+//! The pattern scorecard of a scenario with a shock (`patterns::evaluate` on the run's own
+//! replicates): every claim with its 95% interval for one point, a verdict per pattern and point
+//! for a sweep.
+
+use super::page::{escape, number, table, Section};
+use super::Run;
+use crate::patterns::{evaluate, PatternResult, Verdict};
+
+fn class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Holds => "holds",
+        Verdict::Fails => "fails",
+        Verdict::CannotTell => "cannot",
+    }
+}
+
+fn verdict_cell(v: Verdict) -> String {
+    format!("<span class=\"{}\">{}</span>", class(v), v.name())
+}
+
+pub fn section(run: &Run) -> Section {
+    let results: Vec<Vec<PatternResult>> = (0..run.runs.points())
+        .map(|p| evaluate(&|name| run.runs.column(name, p)))
+        .collect();
+    let mut body = String::from(
+        "<p class=\"note\">The six patterns of the default calibration (MODEL-BRIEF.md), each an \
+         ordinal claim over this run's replicates: a claim holds when its 95% confidence interval \
+         lies wholly inside the allowed range, fails when it lies wholly outside, and otherwise \
+         cannot tell. Few replicates give wide intervals: <code>commsim patterns</code> runs 200 \
+         by default.</p>\n",
+    );
+    if results.len() == 1 {
+        let mut rows = Vec::new();
+        for pattern in &results[0] {
+            for (i, c) in pattern.claims.iter().enumerate() {
+                let first = i == 0;
+                rows.push(vec![
+                    if first {
+                        pattern.number.to_string()
+                    } else {
+                        String::new()
+                    },
+                    if first {
+                        escape(pattern.statement)
+                    } else {
+                        String::new()
+                    },
+                    format!("<code>{}</code>", escape(&c.label)),
+                    c.n.to_string(),
+                    number(c.mean),
+                    format!("[{}, {}]", number(c.ci95_low), number(c.ci95_high)),
+                    if c.high.is_infinite() {
+                        format!("&gt; {}", number(c.low))
+                    } else {
+                        format!("({}, {}]", number(c.low), number(c.high))
+                    },
+                    verdict_cell(c.verdict),
+                    if first {
+                        verdict_cell(pattern.verdict)
+                    } else {
+                        String::new()
+                    },
+                ]);
+            }
+        }
+        body.push_str(&table(
+            &[
+                "#",
+                "pattern",
+                "claim",
+                "runs",
+                "mean",
+                "95% CI",
+                "allowed",
+                "claim verdict",
+                "pattern verdict",
+            ],
+            &rows,
+        ));
+    } else {
+        let rows: Vec<Vec<String>> = results
+            .iter()
+            .enumerate()
+            .map(|(p, patterns)| {
+                let mut row = vec![p.to_string()];
+                row.extend(patterns.iter().map(|r| verdict_cell(r.verdict)));
+                row
+            })
+            .collect();
+        let count = |i: usize, v: Verdict| results.iter().filter(|r| r[i].verdict == v).count();
+        let counts: Vec<Vec<String>> = results[0]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    r.number.to_string(),
+                    escape(r.statement),
+                    count(i, Verdict::Holds).to_string(),
+                    count(i, Verdict::CannotTell).to_string(),
+                    count(i, Verdict::Fails).to_string(),
+                ]
+            })
+            .collect();
+        body.push_str(&format!(
+            "<p>Design points at which each pattern holds, cannot tell or fails ({} points):</p>\n",
+            results.len()
+        ));
+        body.push_str(&table(
+            &["#", "pattern", "holds", "cannot tell", "fails"],
+            &counts,
+        ));
+        let header = ["point", "1", "2", "3", "4", "5", "6"];
+        body.push_str(&format!(
+            "<details>\n<summary>Verdicts at every design point</summary>\n{}</details>\n",
+            table(&header, &rows)
+        ));
+    }
+    Section {
+        id: "patterns",
+        title: "Pattern scorecard".into(),
+        body,
+    }
+}

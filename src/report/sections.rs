@@ -1,0 +1,438 @@
+//! The figure sections of the report. Each chooses its figures by the number of design points:
+//! a few points are shown one by one, many are summarised (ordered by median, pooled, or as
+//! the spread of point curves), and every caption says which.
+
+use super::data::Series;
+use super::page::{escape, figure, missing, number, swatch, table, Section};
+use super::MAX_POINTS_APART;
+use super::{distributions, km, labels, plot, series as series_fig, sobol, sweep, Run};
+use crate::experiment::sensitivity::{self as indices, SensitivityRow, SweepRuns};
+use crate::experiment::stats::summarize;
+use crate::experiment::survival::SurvivalCounts;
+use crate::params::TYPES;
+use crate::scenario::Design;
+use rayon::prelude::*;
+use std::fmt::Write;
+
+/// Outcomes with a value in at least one run, grouped by family, in runs.csv order; and the
+/// outcomes undefined in every run.
+fn families(run: &Run) -> (Vec<Vec<usize>>, Vec<String>) {
+    let mut groups = vec![Vec::new(); labels::FAMILIES.len()];
+    let mut undefined = Vec::new();
+    for (o, name) in run.runs.outcomes.iter().enumerate() {
+        if run.runs.values[o].iter().flatten().any(Option::is_some) {
+            groups[labels::outcome(name).0].push(o);
+        } else {
+            undefined.push(name.clone());
+        }
+    }
+    (groups, undefined)
+}
+
+/// Figures of every defined outcome, drawn in parallel and placed in families (in order).
+fn by_family(run: &Run, draw: &(dyn Fn(usize) -> String + Sync)) -> String {
+    let (groups, undefined) = families(run);
+    let mut out = String::new();
+    for (f, outcomes) in groups.iter().enumerate() {
+        if outcomes.is_empty() {
+            continue;
+        }
+        let figures: Vec<String> = outcomes.par_iter().map(|&o| draw(o)).collect();
+        let _ = write!(
+            out,
+            "<details open>\n<summary>{}</summary>\n<div class=\"grid\">\n{}</div>\n</details>\n",
+            escape(labels::FAMILIES[f]),
+            figures.concat()
+        );
+    }
+    if !undefined.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">Undefined in every run (no figure): {}.</p>",
+            undefined
+                .iter()
+                .map(|n| format!("<code>{}</code>", escape(n)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out
+}
+
+fn outcome_axis(name: &str) -> String {
+    labels::axis(name, labels::outcome(name).1)
+}
+
+pub fn outcomes(run: &Run) -> Section {
+    let points = run.runs.points();
+    let intro = match points {
+        1 => "Each histogram shows one outcome over the replicates: bars count runs, the black line is \
+             the median, the red dot and bar above them the mean and its 95% confidence interval.".to_string(),
+        n if n <= distributions::MAX_BOXES => format!("One box per design point ({n} points; the design points table in section 1 gives their \
+             values): the box holds the middle 50% of runs, the whiskers 5% to 95%, the black line is \
+             the median and each dot one run."),
+        n => format!("{n} design points, ordered by their median: each vertical line spans one point's runs \
+             from 5% to 95% (thin) and 25% to 75% (thick); the dot is its median. Up to {} points are \
+             drawn, evenly spaced by rank.", distributions::MAX_RANKED),
+    };
+    let draw = |o: usize| -> String {
+        let name = &run.runs.outcomes[o];
+        let id = format!("dist-{name}");
+        match distributions::figure(&run.runs.values[o], &outcome_axis(name)) {
+            Ok(svg) => figure(
+                &id,
+                "distribution",
+                name,
+                &svg,
+                &distribution_caption(&run.runs.values[o]),
+            ),
+            Err(e) => missing(&id, name, &e),
+        }
+    };
+    Section {
+        id: "outcomes",
+        title: "Outcomes across replicates".into(),
+        body: format!(
+            "<p class=\"note\">{}</p>\n{}",
+            escape(&intro),
+            by_family(run, &draw)
+        ),
+    }
+}
+
+fn distribution_caption(points: &[Vec<Option<f64>>]) -> String {
+    if points.len() != 1 {
+        let defined: usize = points.iter().flatten().flatten().count();
+        return format!("{defined} runs with a value at {} points.", points.len());
+    }
+    match summarize(&points[0]) {
+        Some(s) => format!(
+            "n = {} runs; mean {} [95% CI {}, {}]; median {}; 5%–95% of runs: {} to {}.",
+            s.n,
+            number(s.mean),
+            number(s.ci95_low),
+            number(s.ci95_high),
+            number(s.median),
+            number(s.p05),
+            number(s.p95)
+        ),
+        None => "no run has a value.".into(),
+    }
+}
+
+/// A point's swept values, "key = value, ...", for headings.
+fn point_label(run: &Run, p: usize) -> String {
+    let values: Vec<String> = run
+        .runs
+        .swept_keys
+        .iter()
+        .zip(&run.runs.point_values[p])
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    if values.is_empty() {
+        format!("point {p}")
+    } else {
+        format!("point {p}: {}", values.join(", "))
+    }
+}
+
+pub fn survival(run: &Run, counts: &[SurvivalCounts]) -> Result<Section, String> {
+    let mut body = String::from(
+        "<p class=\"note\">Kaplan–Meier survival of communities by type, pooled over replicates \
+         (survival.csv): time is months since a community entered observation (month 0 for the \
+         initial communities, the founding month for new ones); a dissolution is an event, a \
+         community alive at the end is censored. Bands: 95% (Greenwood, log(−log) scale); n is the \
+         number of communities observed.</p>\n",
+    );
+    if counts.len() <= MAX_POINTS_APART {
+        let figures: Vec<String> = counts
+            .par_iter()
+            .enumerate()
+            .map(|(p, c)| {
+                let title = if counts.len() == 1 {
+                    "by community type, all replicates pooled".to_string()
+                } else {
+                    point_label(run, p)
+                };
+                let id = format!("km-point-{p}");
+                match km::by_type(c) {
+                    Ok(svg) => figure(
+                        &id,
+                        "survival",
+                        &title,
+                        &svg,
+                        "Lines: survival by type; shaded: 95% band.",
+                    ),
+                    Err(e) => missing(&id, &title, &e),
+                }
+            })
+            .collect();
+        body.push_str(&figures.concat());
+    } else {
+        let mut pooled = counts[0].clone();
+        for c in &counts[1..] {
+            pooled.merge(c);
+        }
+        let _ = writeln!(
+            body,
+            "<p class=\"note\">{} design points: the first figure pools the communities of all \
+             points (a mixture over the design, not one setting); the others show each type's \
+             curve at every point (thin) around the pooled curve (black).</p>",
+            counts.len()
+        );
+        let first = km::by_type(&pooled)
+            .map(|svg| {
+                figure(
+                    "km-pooled",
+                    "survival",
+                    "all design points pooled",
+                    &svg,
+                    "Lines: survival by type; shaded: 95% band.",
+                )
+            })
+            .unwrap_or_else(|e| missing("km-pooled", "all design points pooled", &e));
+        body.push_str(&first);
+        let figures: Vec<String> = (0..TYPES.len())
+            .into_par_iter()
+            .map(|g| {
+                let id = format!("km-type-{}", TYPES[g]);
+                let title = format!("{}: every design point", TYPES[g]);
+                match km::spaghetti(counts, &pooled, g) {
+                    Ok(svg) => figure(
+                        &id,
+                        "survival",
+                        &title,
+                        &svg,
+                        "Thin lines: one design point each; black: pooled, with its 95% band.",
+                    ),
+                    Err(e) => missing(&id, &title, &e),
+                }
+            })
+            .collect();
+        let _ = write!(body, "<div class=\"grid\">\n{}</div>\n", figures.concat());
+    }
+    Ok(Section {
+        id: "survival",
+        title: "Survival of communities".into(),
+        body,
+    })
+}
+
+pub fn series(run: &Run, series: &Series) -> Section {
+    let shocks: Vec<(f64, f64)> = run
+        .scenario
+        .shocks
+        .iter()
+        .map(|s| {
+            (
+                s.start_month as f64,
+                (s.start_month + s.duration_months) as f64,
+            )
+        })
+        .collect();
+    let groups = series.values.first().map(Vec::len).unwrap_or(0);
+    let legend: String = if groups == 1 && run.runs.points() > 1 {
+        format!("Runs: all {} design points pooled.", run.runs.points())
+    } else if groups == 1 {
+        "Runs: all replicates.".into()
+    } else {
+        let points: Vec<String> = (0..groups)
+            .map(|p| {
+                let c = plot::colour(p);
+                format!(
+                    "{}{}",
+                    swatch((c.0, c.1, c.2)),
+                    escape(&point_label(run, p))
+                )
+            })
+            .collect();
+        format!("Colours: {}.", points.join(" "))
+    };
+    let shade = plot::SHADE;
+    let caption = format!(
+        "Line: median over runs each month; bands: the middle 50% (darker) and 90% of runs. {}{}",
+        legend,
+        if shocks.is_empty() {
+            String::new()
+        } else {
+            format!(" {}shaded: shock.", swatch((shade.0, shade.1, shade.2)))
+        }
+    );
+    let figures: Vec<String> = (0..series.names.len())
+        .into_par_iter()
+        .map(|s| {
+            let name = &series.names[s];
+            let id = format!("series-{name}");
+            let groups: Vec<&[Vec<f64>]> = series.values[s].iter().map(Vec::as_slice).collect();
+            let axis = labels::axis(name, labels::series(name));
+            match series_fig::figure(&groups, &axis, &shocks) {
+                Ok(svg) => figure(&id, "series", name, &svg, &caption),
+                Err(e) => missing(&id, name, &e),
+            }
+        })
+        .collect();
+    Section {
+        id: "series",
+        title: "Monthly series".into(),
+        body: format!(
+            "<p class=\"note\">timeseries.csv: {} months after burn-in; month 0 is the first \
+                 observed month.</p>\n<div class=\"grid\">\n{}</div>\n",
+            series.months,
+            figures.concat()
+        ),
+    }
+}
+
+pub fn sweep(run: &Run) -> Section {
+    let grid = matches!(
+        run.scenario.sweep.as_ref().map(|s| s.design),
+        Some(Design::Grid)
+    );
+    let keys = &run.runs.swept_keys;
+    let x: Vec<Vec<f64>> = (0..run.runs.points())
+        .map(|p| {
+            (0..keys.len())
+                .map(|k| run.runs.swept_number(p, k))
+                .collect()
+        })
+        .collect();
+    let caption = if grid && keys.len() == 2 {
+        "Each dot: one design point's mean over its replicates; one line per value of the other \
+             parameter (legend at the right of each panel)."
+    } else {
+        "Each dot: one design point's mean over its replicates; black line: the main effect."
+    };
+    let draw = |o: usize| -> String {
+        let name = &run.runs.outcomes[o];
+        let id = format!("sweep-{name}");
+        let data = sweep::SweepData {
+            keys,
+            x: x.clone(),
+            y: run.runs.values[o].iter().map(|r| sweep::mean(r)).collect(),
+            grid,
+        };
+        // The title names the outcome; the axis says what is plotted and its unit.
+        let axis = labels::axis("mean over replicates", labels::outcome(name).1);
+        match sweep::figure(&data, &axis) {
+            Ok(svg) => figure(&id, "sweep", name, &svg, caption),
+            Err(e) => missing(&id, name, &e),
+        }
+    };
+    let intro = if grid && keys.len() == 2 {
+        "A grid of two parameters: each panel puts one parameter on the x axis and draws one line \
+             per value of the other (legend at the right); each point is a design point's mean over \
+             its replicates."
+    } else if grid {
+        "Each dot is a design point's mean over its replicates; the black line joins the means \
+             over all points at each value of the parameter (its main effect)."
+    } else {
+        "Each dot is a design point's mean over its replicates; the black line joins the means of \
+             ten bins of equal counts along the parameter (its main effect, averaged over the other \
+             parameters)."
+    };
+    Section {
+        id: "sweep",
+        title: "Outcomes against the swept parameters".into(),
+        body: format!(
+            "<p class=\"note\">{}</p>\n{}",
+            escape(intro),
+            by_family(run, &draw)
+        ),
+    }
+}
+
+pub fn sensitivity_section_needed(run: &Run) -> bool {
+    matches!(
+        run.scenario.sweep.as_ref().map(|s| s.design),
+        Some(Design::Sobol)
+    )
+}
+
+/// Sobol indices of a sobol sweep, computed as `commsim analyze` computes them.
+pub fn sensitivity(run: &Run) -> Result<Option<Section>, String> {
+    let Some(sweep) = run
+        .scenario
+        .sweep
+        .as_ref()
+        .filter(|_| sensitivity_section_needed(run))
+    else {
+        return Ok(None);
+    };
+    let parameters = run.runs.swept_keys.clone();
+    let sweep_runs = SweepRuns {
+        outcomes: run.runs.outcomes.clone(),
+        values: run.runs.values.clone(),
+    };
+    let seed = run.scenario.values.whole("run.seed");
+    let (rows, skipped) = indices::sensitivity(&sweep_runs, &parameters, sweep.second_order, seed)?;
+    let single: Vec<&SensitivityRow> = rows
+        .iter()
+        .filter(|r| r.s1.is_finite() || r.st.is_finite())
+        .collect();
+    let mut body = format!(
+        "<p class=\"note\">Saltelli estimates of the first-order (S1) and total (ST) Sobol \
+             indices of each outcome's point means, with 95% bootstrap intervals ({} base points; the \
+             same numbers as <code>commsim analyze</code> writes to sensitivity.csv). \"noise\" is \
+             the share of the run-to-run variance that is replicate noise. Indices are shares of \
+             variance: estimates below 0 or above 1 come from too few base points.</p>\n",
+        rows.first().map(|r| r.base_points).unwrap_or(0)
+    );
+    let mut header: Vec<&str> = vec!["outcome (ST)"];
+    header.extend(parameters.iter().map(String::as_str));
+    header.push("noise");
+    let table_rows: Vec<Vec<String>> = single
+        .chunks(parameters.len().max(1))
+        .map(|chunk| {
+            let mut row = vec![format!(
+                "<a href=\"#sobol-{0}\"><code>{0}</code></a>",
+                escape(&chunk[0].outcome)
+            )];
+            row.extend(chunk.iter().map(|r| {
+                let alpha = if r.st.is_finite() {
+                    r.st.clamp(0.0, 1.0) * 0.75
+                } else {
+                    0.0
+                };
+                format!(
+                    "<span style=\"background:rgba(230,159,0,{alpha:.2})\">{}</span>",
+                    number(r.st)
+                )
+            }));
+            row.push(number(chunk[0].replicate_noise));
+            row
+        })
+        .collect();
+    body.push_str(&table(&header, &table_rows));
+    let (s1, st) = (plot::colour(0), plot::colour(1));
+    let sobol_caption = format!(
+        "{}S1 (first order) {}ST (total); black lines: 95% bootstrap intervals.",
+        swatch((s1.0, s1.1, s1.2)),
+        swatch((st.0, st.1, st.2))
+    );
+    let figures: Vec<String> = single
+        .chunks(parameters.len().max(1))
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|chunk| {
+            let name = &chunk[0].outcome;
+            let id = format!("sobol-{name}");
+            match sobol::figure(chunk) {
+                Ok(svg) => figure(&id, "sobol", name, &svg, &sobol_caption),
+                Err(e) => missing(&id, name, &e),
+            }
+        })
+        .collect();
+    let _ = write!(body, "<div class=\"grid\">\n{}</div>\n", figures.concat());
+    if !skipped.is_empty() {
+        let _ = writeln!(
+            body,
+            "<p class=\"note\">No indices (undefined in some runs): {}.</p>",
+            escape(&skipped.join(", "))
+        );
+    }
+    Ok(Some(Section {
+        id: "sensitivity",
+        title: "Sensitivity (Sobol indices)".into(),
+        body,
+    }))
+}

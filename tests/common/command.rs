@@ -1,0 +1,61 @@
+//! The `commsim` binary as the command-line tests run it: in a given folder, on a small version
+//! of the shipped crisis region.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub fn commsim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_commsim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("commsim starts")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn scenario(name: &str) -> String {
+    format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A small version of the shipped crisis region, for runs that take a second.
+pub const SMALL: &[&str] = &[
+    "--set",
+    "region.villages=3",
+    "--set",
+    "region.small_towns=1",
+    "--set",
+    "territory.small_town.population=2000",
+    "--set",
+    "territory.large_city.population=5000",
+    "--set",
+    "territory.large_city.communities=4",
+    "--set",
+    "run.burn_in=6",
+];
+
+pub fn run_small(dir: &Path, out: &str, extra: &[&str]) -> Output {
+    run_small_n(dir, out, "4", extra)
+}
+
+pub fn run_small_n(dir: &Path, out: &str, replicates: &str, extra: &[&str]) -> Output {
+    run_reduced(dir, &scenario("pandemic-2020.toml"), out, replicates, extra)
+}
+
+/// Runs a scenario file on the small region, quietly.
+pub fn run_reduced(dir: &Path, file: &str, out: &str, replicates: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        file,
+        "--out",
+        out,
+        "--replicates",
+        replicates,
+        "--quiet",
+    ];
+    args.extend_from_slice(SMALL);
+    args.extend_from_slice(extra);
+    commsim(&args, dir)
+}
