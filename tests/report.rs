@@ -187,7 +187,7 @@ fn sweep_reports_plot_outcomes_against_parameters_and_sobol_indices() {
     let panels = figure_text(&doc, "sweep-survival");
     assert!(panels.contains("grants.budget (million roubles per year)"));
     assert!(panels.contains("administration.head_turnover (changes per year)"));
-    assert!(panels.contains("mean over replicates (share of communities)"));
+    assert!(panels.contains("share of communities"));
     assert!(
         panels.contains("head_turnover ="),
         "the legend of the lines"

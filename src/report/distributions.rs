@@ -10,7 +10,9 @@ use plotters::prelude::*;
 /// Up to this many points get a box each; beyond, points are ordered by median.
 pub const MAX_BOXES: usize = 24;
 /// At most this many points are drawn in an ordered plot (evenly spaced by rank).
-pub const MAX_RANKED: usize = 2000;
+pub const MAX_RANKED: usize = 1000;
+/// Beyond this many points the ordered plot draws ribbons instead of a line per point.
+pub const MAX_RANGES: usize = 150;
 
 /// The figure of one outcome: `points[p]` holds the replicate values of point p.
 pub fn figure(points: &[Vec<Option<f64>>], axis: &str) -> Drawn {
@@ -135,6 +137,29 @@ fn ranked(points: &[Vec<Option<f64>>], axis: &str) -> Drawn {
     svg(SMALL, |area| {
         let mut c = chart(area, x.clone(), y.clone())?;
         numeric_mesh(&mut c, &x, &y, "design points ordered by median", axis)?;
+        if shown.len() > MAX_RANGES {
+            // Ranges side by side would merge: draw them as ribbons, one vertex per point.
+            let line = |q: fn(&Summary) -> f64| -> Vec<(f64, f64)> {
+                shown.iter().map(|(i, s)| (*i as f64, q(s))).collect()
+            };
+            for (low, high, style) in [
+                (line(|s| s.p05), line(|s| s.p95), GREY.mix(0.3).filled()),
+                (
+                    line(|s| s.p25),
+                    line(|s| s.p75),
+                    colour(0).mix(0.5).filled(),
+                ),
+            ] {
+                let mut ribbon = high;
+                ribbon.extend(low.into_iter().rev());
+                c.draw_series(std::iter::once(Polygon::new(ribbon, style)))?;
+            }
+            c.draw_series(std::iter::once(PathElement::new(
+                line(|s| s.median),
+                BLACK.stroke_width(2),
+            )))?;
+            return Ok(());
+        }
         c.draw_series(shown.iter().map(|(i, s)| {
             PathElement::new(vec![(*i as f64, s.p05), (*i as f64, s.p95)], range_line)
         }))?;

@@ -7,6 +7,9 @@ use crate::experiment::survival::{KmRow, SurvivalCounts};
 use crate::params::TYPES;
 use plotters::prelude::*;
 
+/// At most this many point curves in one figure (evenly spaced by point).
+pub const MAX_CURVES: usize = 100;
+
 const X_DESC: &str = "months since the community entered observation";
 const Y_DESC: &str = "surviving (share of communities)";
 
@@ -53,7 +56,12 @@ pub fn by_type(counts: &SurvivalCounts) -> Drawn {
 /// One type's curve at every point (thin) and pooled over all points (thick, with its band).
 /// The caption is the legend: no box hides a curve.
 pub fn spaghetti(points: &[SurvivalCounts], pooled: &SurvivalCounts, group: usize) -> Drawn {
-    let curves: Vec<Vec<KmRow>> = points.iter().map(|p| p.curve(group)).collect();
+    let stride = points.len().div_ceil(MAX_CURVES).max(1);
+    let curves: Vec<Vec<KmRow>> = points
+        .iter()
+        .step_by(stride)
+        .map(|p| p.curve(group))
+        .collect();
     let pooled = pooled.curve(group);
     let months = pooled.len().max(2);
     let x = 0.0..(months - 1) as f64;

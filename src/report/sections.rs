@@ -72,8 +72,9 @@ pub fn outcomes(run: &Run) -> Section {
              values): the box holds the middle 50% of runs, the whiskers 5% to 95%, the black line is \
              the median and each dot one run."),
         n => format!("{n} design points, ordered by their median: each vertical line spans one point's runs \
-             from 5% to 95% (thin) and 25% to 75% (thick); the dot is its median. Up to {} points are \
-             drawn, evenly spaced by rank.", distributions::MAX_RANKED),
+             from 5% to 95% (thin) and 25% to 75% (thick); the dot is its median (beyond {} points, as \
+             ribbons and a line). Up to {} points are \
+             drawn, evenly spaced by rank.", distributions::MAX_RANGES, distributions::MAX_RANKED),
     };
     let draw = |o: usize| -> String {
         let name = &run.runs.outcomes[o];
@@ -192,19 +193,24 @@ pub fn survival(run: &Run, counts: &[SurvivalCounts]) -> Result<Section, String>
             })
             .unwrap_or_else(|e| missing("km-pooled", "all design points pooled", &e));
         body.push_str(&first);
+        let spaghetti_caption = if counts.len() > km::MAX_CURVES {
+            format!(
+                "Thin lines: {} of the {} design points (evenly spaced); black: all points pooled, \
+                 with its 95% band.",
+                counts.len().div_ceil(counts.len().div_ceil(km::MAX_CURVES)),
+                counts.len()
+            )
+        } else {
+            "Thin lines: one design point each; black: all points pooled, with its 95% band."
+                .to_string()
+        };
         let figures: Vec<String> = (0..TYPES.len())
             .into_par_iter()
             .map(|g| {
                 let id = format!("km-type-{}", TYPES[g]);
                 let title = format!("{}: every design point", TYPES[g]);
                 match km::spaghetti(counts, &pooled, g) {
-                    Ok(svg) => figure(
-                        &id,
-                        "survival",
-                        &title,
-                        &svg,
-                        "Thin lines: one design point each; black: pooled, with its 95% band.",
-                    ),
+                    Ok(svg) => figure(&id, "survival", &title, &svg, &spaghetti_caption),
                     Err(e) => missing(&id, &title, &e),
                 }
             })
@@ -302,6 +308,18 @@ pub fn sweep(run: &Run) -> Section {
     } else {
         "Each dot: one design point's mean over its replicates; black line: the main effect."
     };
+    let per_panel = sweep::dots_per_panel(keys.len());
+    let caption = if run.runs.points() > per_panel && !(grid && keys.len() == 2) {
+        let stride = run.runs.points().div_ceil(per_panel);
+        format!(
+            "{caption} {} of the {} points are drawn as dots (every {stride}th); the lines use all \
+             of them.",
+            run.runs.points().div_ceil(stride),
+            run.runs.points()
+        )
+    } else {
+        caption.to_string()
+    };
     let draw = |o: usize| -> String {
         let name = &run.runs.outcomes[o];
         let id = format!("sweep-{name}");
@@ -311,10 +329,14 @@ pub fn sweep(run: &Run) -> Section {
             y: run.runs.values[o].iter().map(|r| sweep::mean(r)).collect(),
             grid,
         };
-        // The title names the outcome; the axis says what is plotted and its unit.
-        let axis = labels::axis("mean over replicates", labels::outcome(name).1);
-        match sweep::figure(&data, &axis) {
-            Ok(svg) => figure(&id, "sweep", name, &svg, caption),
+        // The title names the outcome and the caption says the dots are point means: the axis
+        // gives the unit, which is short enough for a panel's height.
+        let axis = match labels::outcome(name).1 {
+            "" => "mean",
+            unit => unit,
+        };
+        match sweep::figure(&data, axis) {
+            Ok(svg) => figure(&id, "sweep", name, &svg, &caption),
             Err(e) => missing(&id, name, &e),
         }
     };
@@ -373,8 +395,10 @@ pub fn sensitivity(run: &Run) -> Result<Option<Section>, String> {
         "<p class=\"note\">Saltelli estimates of the first-order (S1) and total (ST) Sobol \
              indices of each outcome's point means, with 95% bootstrap intervals ({} base points; the \
              same numbers as <code>commsim analyze</code> writes to sensitivity.csv). \"noise\" is \
-             the share of the run-to-run variance that is replicate noise. Indices are shares of \
-             variance: estimates below 0 or above 1 come from too few base points.</p>\n",
+             the share of the run-to-run variance that is replicate noise: near 1, the point means \
+             are mostly noise and their indices say little about the parameters (more replicates \
+             help). Indices are shares of variance: estimates below 0 or above 1 come from too few \
+             base points.</p>\n",
         rows.first().map(|r| r.base_points).unwrap_or(0)
     );
     let mut header: Vec<&str> = vec!["outcome (ST)"];

@@ -11,7 +11,8 @@ pub fn figure(rows: &[&SensitivityRow]) -> Drawn {
     let k = rows.len();
     let names: Vec<String> = rows.iter().map(|r| r.parameter.clone()).collect();
     let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(8);
-    let label_width = (longest as f64 * f64::from(TICK_SIZE) * 0.62) as u32 + 16;
+    // Plotters writes fonts at 1/1.24 of their size; sans-serif letters average about 0.6 em.
+    let label_width = (longest as f64 * f64::from(TICK_SIZE) / 1.24 * 0.62) as u32 + 20;
     let extremes = rows.iter().flat_map(|r| {
         [
             r.s1 - r.s1_conf,
@@ -25,7 +26,7 @@ pub fn figure(rows: &[&SensitivityRow]) -> Drawn {
     let x = plot::padded(extremes);
     let y = -0.6..k as f64 - 0.4;
     let height = 90 + 44 * k as u32;
-    svg((600, height), |area| {
+    svg((label_width + 400, height), |area| {
         let mut c = ChartBuilder::on(area)
             .margin_top(12)
             .margin_right(18)
@@ -45,7 +46,7 @@ pub fn figure(rows: &[&SensitivityRow]) -> Drawn {
             }
         };
         c.configure_mesh()
-            .x_desc("Sobol index (share of the variance of point means)")
+            .x_desc("Sobol index (share of variance)")
             .x_label_formatter(&|v| plot::tick(*v, xs))
             .y_label_formatter(&name_of)
             .x_labels(6)

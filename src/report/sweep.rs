@@ -10,8 +10,14 @@ use super::plot::{
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 
-/// At most this many dots per panel (evenly spaced by point); the main effect uses every point.
-pub const MAX_DOTS: usize = 2000;
+/// At most this many dots in one figure, shared by its panels (evenly spaced by point), which
+/// bounds the page's size; the lines use every point.
+pub const MAX_DOTS: usize = 1000;
+
+/// Dots per panel of a figure with `k` panels: every point, or the figure's share of the budget.
+pub fn dots_per_panel(k: usize) -> usize {
+    (MAX_DOTS / k.max(1)).max(100)
+}
 const PANEL: (u32, u32) = (413, 300);
 const LEGEND_WIDTH: u32 = 120;
 
@@ -75,7 +81,7 @@ fn dots(
     let x = plot::padded(pairs.iter().map(|p| p.0));
     let mut c = chart(panel, x.clone(), y.clone())?;
     numeric_mesh(&mut c, &x, y, &x_desc(&data.keys[j]), axis)?;
-    let stride = pairs.len().div_ceil(MAX_DOTS).max(1);
+    let stride = pairs.len().div_ceil(dots_per_panel(data.keys.len())).max(1);
     c.draw_series(
         pairs
             .iter()
