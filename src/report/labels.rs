@@ -64,7 +64,7 @@ pub fn series(name: &str) -> &'static str {
 
 /// "name (unit)" for an axis, or the name alone when there is no unit.
 pub fn axis(name: &str, unit: &str) -> String {
-    if unit.is_empty() {
+    if unit.is_empty() || unit == name {
         name.to_string()
     } else {
         format!("{name} ({unit})")

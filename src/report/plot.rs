@@ -38,7 +38,15 @@ pub const PALETTE: [RGBColor; 8] = [
 ];
 
 pub const GREY: RGBColor = RGBColor(110, 110, 110);
+/// The shock windows: `SHADE` at `SHADE_ALPHA` over white.
 pub const SHADE: RGBColor = RGBColor(200, 60, 60);
+pub const SHADE_ALPHA: f64 = 0.1;
+
+/// A colour at `alpha` over white, as the page shows a translucent fill: for HTML swatches.
+pub fn over_white(c: RGBColor, alpha: f64) -> (u8, u8, u8) {
+    let mix = |v: u8| (255.0 - (255.0 - f64::from(v)) * alpha).round() as u8;
+    (mix(c.0), mix(c.1), mix(c.2))
+}
 
 pub fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]

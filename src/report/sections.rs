@@ -240,7 +240,7 @@ pub fn series(run: &Run, series: &Series) -> Section {
     let legend: String = if groups == 1 && run.runs.points() > 1 {
         format!("Runs: all {} design points pooled.", run.runs.points())
     } else if groups == 1 {
-        "Runs: all replicates.".into()
+        "Runs: every replicate.".into()
     } else {
         let points: Vec<String> = (0..groups)
             .map(|p| {
@@ -254,14 +254,16 @@ pub fn series(run: &Run, series: &Series) -> Section {
             .collect();
         format!("Colours: {}.", points.join(" "))
     };
-    let shade = plot::SHADE;
     let caption = format!(
         "Line: median over runs each month; bands: the middle 50% (darker) and 90% of runs. {}{}",
         legend,
         if shocks.is_empty() {
             String::new()
         } else {
-            format!(" {}shaded: shock.", swatch((shade.0, shade.1, shade.2)))
+            format!(
+                " {}shaded: shock.",
+                swatch(plot::over_white(plot::SHADE, 2.0 * plot::SHADE_ALPHA))
+            )
         }
     );
     let figures: Vec<String> = (0..series.names.len())

@@ -2,7 +2,7 @@
 //! runs each month, one colour per group (a design point, or all points pooled), and the shock
 //! windows shaded. The legend is the page's (the caption), so it never hides a band.
 
-use super::plot::{self, chart, colour, numeric_mesh, svg, Drawn, SHADE, SMALL};
+use super::plot::{self, chart, colour, numeric_mesh, svg, Drawn, SHADE, SHADE_ALPHA, SMALL};
 use crate::experiment::stats::quantile;
 use plotters::prelude::*;
 
@@ -29,11 +29,11 @@ pub fn figure(groups: &[&[Vec<f64>]], axis: &str, shocks: &[(f64, f64)]) -> Draw
     let y = plot::padded(all.iter().flatten().flat_map(|q| [q[0], q[4]]));
     svg(SMALL, |area| {
         let mut c = chart(area, x.clone(), y.clone())?;
-        numeric_mesh(&mut c, &x, &y, "month", axis)?;
+        numeric_mesh(&mut c, &x, &y, "month of observation", axis)?;
         for &(start, end) in shocks {
             let window = Rectangle::new(
                 [(start.max(x.start), y.start), (end.min(x.end), y.end)],
-                SHADE.mix(0.08).filled(),
+                SHADE.mix(SHADE_ALPHA).filled(),
             );
             c.draw_series(std::iter::once(window))?;
         }
