@@ -131,7 +131,9 @@ fn a_crisis_run_reports_every_figure_as_valid_self_contained_html() {
     let km = figure_text(&doc, "km-point-0");
     assert!(km.contains("months since the community entered observation"));
     assert!(km.contains("surviving (share of communities)"));
-    assert!(km.contains("entrepreneurial (n = "));
+    let caption = Selector::parse("figure[id=km-point-0] figcaption").unwrap();
+    let caption: String = doc.select(&caption).next().unwrap().text().collect();
+    assert!(caption.contains("entrepreneurial (n = "), "{caption}");
     assert!(figure_text(&doc, "series-horizon").contains("horizon (months)"));
     assert!(figure_text(&doc, "series-residents").contains("(inhabitants)"));
 
@@ -281,6 +283,17 @@ fn folders_without_a_finished_run_are_refused_and_an_earlier_report_is_kept() {
         text(&damaged.stderr)
     );
     assert_eq!(read(&dir.join("report.html")), before);
+
+    // While a process holds the folder's lock (a run writing into it), the report waits its turn.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join(".commsim-lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let busy = commsim(&["report", "damaged"], tmp.path());
+    assert_eq!(busy.status.code(), Some(2), "{}", text(&busy.stderr));
+    assert!(text(&busy.stderr).contains("another commsim process"));
+    drop(lock);
     let leftovers: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

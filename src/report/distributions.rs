@@ -42,9 +42,14 @@ fn histogram(values: Vec<f64>, axis: &str) -> Drawn {
         let mut c = chart(area, x.clone(), y.clone())?;
         let xs = x.end - x.start;
         // Runs are counted: whole numbers only on that axis.
-        plot::mesh(&mut c, axis, "runs", &|v| plot::tick(*v, xs), &|v| {
-            plot::integer_tick(*v)
-        })?;
+        plot::mesh(
+            &mut c,
+            axis,
+            "runs",
+            &|v| plot::tick(*v, xs),
+            &|v| plot::integer_tick(*v),
+            6,
+        )?;
         c.draw_series(counts.iter().enumerate().map(|(b, n)| {
             let x0 = start + b as f64 * width;
             Rectangle::new(
@@ -101,6 +106,8 @@ fn boxes(points: &[Vec<Option<f64>>], axis: &str) -> Drawn {
             axis,
             &|v| plot::integer_tick(*v),
             &|v| plot::tick(*v, ys),
+            // Every point numbered.
+            points.len() + 2,
         )?;
         for (p, s) in summaries.iter().enumerate() {
             let Some(s) = s else { continue };

@@ -2,7 +2,7 @@
 //! replicates): one figure per point for a few points, else the curve pooled over all points
 //! and, per type, every point's curve.
 
-use super::plot::{self, chart, colour, numeric_mesh, svg, Drawn, SMALL, WIDE};
+use super::plot::{chart, colour, numeric_mesh, svg, Drawn, SMALL, WIDE};
 use crate::experiment::survival::{KmRow, SurvivalCounts};
 use crate::params::TYPES;
 use plotters::prelude::*;
@@ -13,7 +13,8 @@ pub const MAX_CURVES: usize = 100;
 const X_DESC: &str = "months since the community entered observation";
 const Y_DESC: &str = "surviving (share of communities)";
 
-/// Curves of every type with their bands, in one figure.
+/// Curves of every type with their bands, in one figure; the caption is the legend (colours in
+/// `TYPES` order), so no box hides a curve.
 pub fn by_type(counts: &SurvivalCounts) -> Drawn {
     let curves: Vec<Vec<KmRow>> = (0..TYPES.len()).map(|g| counts.curve(g)).collect();
     let months = curves.iter().map(Vec::len).max().unwrap_or(1).max(2);
@@ -43,14 +44,17 @@ pub fn by_type(counts: &SurvivalCounts) -> Drawn {
             c.draw_series(std::iter::once(PathElement::new(
                 steps(&rows, |r| r.survival),
                 colour.stroke_width(2),
-            )))?
-            .label(format!("{} (n = {})", TYPES[g], rows[0].at_risk))
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
-            });
+            )))?;
         }
-        plot::legend(&mut c, SeriesLabelPosition::LowerLeft)
+        Ok(())
     })
+}
+
+/// Communities observed of each type (the curve's n), in `TYPES` order.
+pub fn observed(counts: &SurvivalCounts) -> Vec<u64> {
+    (0..TYPES.len())
+        .map(|g| counts.events[g].iter().sum::<u64>() + counts.censored[g].iter().sum::<u64>())
+        .collect()
 }
 
 /// One type's curve at every point (thin) and pooled over all points (thick, with its band).

@@ -113,13 +113,15 @@ pub fn integer_tick(v: f64) -> String {
     }
 }
 
-/// Draws the mesh of a chart: axis descriptions with units, readable ticks, a light grid.
+/// Draws the mesh of a chart: axis descriptions with units, readable ticks (at most `x_labels`
+/// on the x axis), a light grid.
 pub fn mesh<'a, 'b>(
     chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     x_desc: &str,
     y_desc: &str,
     x_format: &dyn Fn(&f64) -> String,
     y_format: &dyn Fn(&f64) -> String,
+    x_labels: usize,
 ) -> DrawResult {
     chart
         .configure_mesh()
@@ -127,7 +129,7 @@ pub fn mesh<'a, 'b>(
         .y_desc(y_desc)
         .x_label_formatter(x_format)
         .y_label_formatter(y_format)
-        .x_labels(6)
+        .x_labels(x_labels)
         .y_labels(6)
         .label_style((FONT, TICK_SIZE))
         .axis_desc_style((FONT, DESC_SIZE))
@@ -165,22 +167,14 @@ pub fn numeric_mesh<'a, 'b>(
     y_desc: &str,
 ) -> DrawResult {
     let (xs, ys) = (x.end - x.start, y.end - y.start);
-    mesh(chart, x_desc, y_desc, &|v| tick(*v, xs), &|v| tick(*v, ys))
-}
-
-/// A legend in a corner of the chart.
-pub fn legend<'a, 'b: 'a>(
-    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    position: SeriesLabelPosition,
-) -> DrawResult {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font((FONT, TICK_SIZE))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
-    Ok(())
+    mesh(
+        chart,
+        x_desc,
+        y_desc,
+        &|v| tick(*v, xs),
+        &|v| tick(*v, ys),
+        6,
+    )
 }
 
 #[cfg(test)]

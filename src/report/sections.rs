@@ -137,6 +137,22 @@ fn point_label(run: &Run, p: usize) -> String {
     }
 }
 
+/// The legend of a survival figure: a swatch, the type and the communities observed.
+fn km_caption(counts: &SurvivalCounts) -> String {
+    let types: Vec<String> = km::observed(counts)
+        .iter()
+        .enumerate()
+        .map(|(g, n)| {
+            let c = plot::colour(g);
+            format!("{}{} (n = {n})", swatch((c.0, c.1, c.2)), TYPES[g])
+        })
+        .collect();
+    format!(
+        "Lines: survival by type, shaded: its 95% band. {}",
+        types.join(" ")
+    )
+}
+
 pub fn survival(run: &Run, counts: &[SurvivalCounts]) -> Result<Section, String> {
     let mut body = String::from(
         "<p class=\"note\">Kaplan–Meier survival of communities by type, pooled over replicates \
@@ -157,13 +173,7 @@ pub fn survival(run: &Run, counts: &[SurvivalCounts]) -> Result<Section, String>
                 };
                 let id = format!("km-point-{p}");
                 match km::by_type(c) {
-                    Ok(svg) => figure(
-                        &id,
-                        "survival",
-                        &title,
-                        &svg,
-                        "Lines: survival by type; shaded: 95% band.",
-                    ),
+                    Ok(svg) => figure(&id, "survival", &title, &svg, &km_caption(c)),
                     Err(e) => missing(&id, &title, &e),
                 }
             })
@@ -188,7 +198,7 @@ pub fn survival(run: &Run, counts: &[SurvivalCounts]) -> Result<Section, String>
                     "survival",
                     "all design points pooled",
                     &svg,
-                    "Lines: survival by type; shaded: 95% band.",
+                    &km_caption(&pooled),
                 )
             })
             .unwrap_or_else(|e| missing("km-pooled", "all design points pooled", &e));
