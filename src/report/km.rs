@@ -35,16 +35,8 @@ pub fn by_type(counts: &SurvivalCounts) -> Drawn {
                 continue;
             }
             let colour = colour(g);
-            let mut band: Vec<(f64, f64)> = steps(&rows, |r| r.ci95_high);
-            band.extend(steps(&rows, |r| r.ci95_low).into_iter().rev());
-            c.draw_series(std::iter::once(Polygon::new(
-                band,
-                colour.mix(0.15).filled(),
-            )))?;
-            c.draw_series(std::iter::once(PathElement::new(
-                steps(&rows, |r| r.survival),
-                colour.stroke_width(2),
-            )))?;
+            c.draw_series(std::iter::once(band(&rows, colour)))?;
+            c.draw_series(std::iter::once(curve_line(&rows, colour)))?;
         }
         Ok(())
     })
@@ -94,19 +86,23 @@ pub fn spaghetti(points: &[SurvivalCounts], pooled: &SurvivalCounts, group: usiz
         let rows = live(&pooled);
         let rows: Vec<&KmRow> = rows.iter().collect();
         if !rows.is_empty() {
-            let mut band = steps(&rows, |r| r.ci95_high);
-            band.extend(steps(&rows, |r| r.ci95_low).into_iter().rev());
-            c.draw_series(std::iter::once(Polygon::new(
-                band,
-                BLACK.mix(0.15).filled(),
-            )))?;
-            c.draw_series(std::iter::once(PathElement::new(
-                steps(&rows, |r| r.survival),
-                BLACK.stroke_width(2),
-            )))?;
+            c.draw_series(std::iter::once(band(&rows, BLACK)))?;
+            c.draw_series(std::iter::once(curve_line(&rows, BLACK)))?;
         }
         Ok(())
     })
+}
+
+/// The 95% band of a curve, as a translucent polygon.
+fn band(rows: &[&KmRow], colour: RGBColor) -> Polygon<(f64, f64)> {
+    let mut outline = steps(rows, |r| r.ci95_high);
+    outline.extend(steps(rows, |r| r.ci95_low).into_iter().rev());
+    Polygon::new(outline, colour.mix(0.15).filled())
+}
+
+/// The curve itself.
+fn curve_line(rows: &[&KmRow], colour: RGBColor) -> PathElement<(f64, f64)> {
+    PathElement::new(steps(rows, |r| r.survival), colour.stroke_width(2))
 }
 
 /// A step function through the rows: the value holds from a month until the next.

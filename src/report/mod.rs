@@ -5,7 +5,8 @@
 //! - [`data`]: runs.csv, survival.csv and timeseries.csv read back.
 //! - [`provenance`]: the scenario and how the run was made.
 //! - [`scorecard`]: the six patterns, when the scenario has a shock.
-//! - [`sections`]: the figure sections, each choosing its figures by the number of points.
+//! - [`sections`], [`sweep_sections`]: the figure sections, each choosing its figures by the
+//!   number of design points.
 //! - [`distributions`], [`km`], [`series`], [`sweep`], [`sobol`]: one kind of figure each.
 //! - [`plot`], [`page`], [`labels`]: shared drawing, HTML and units.
 
@@ -21,6 +22,7 @@ pub mod sections;
 pub mod series;
 pub mod sobol;
 pub mod sweep;
+pub mod sweep_sections;
 
 use crate::scenario::{parse_str, Scenario};
 use page::Section;
@@ -75,9 +77,9 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
         parts.push(sections::series(&run, &series));
     }
     if !run.runs.swept_keys.is_empty() && run.runs.points() > 1 {
-        parts.push(sections::sweep(&run));
+        parts.push(sweep_sections::sweep(&run));
     }
-    if let Some(section) = sections::sensitivity(&run)? {
+    if let Some(section) = sweep_sections::sensitivity(&run)? {
         parts.push(section);
     }
     let name = run.scenario.name().to_string();

@@ -1,0 +1,182 @@
+//! The sections of a sweep: each outcome against each swept parameter, and the Sobol indices of
+//! a sobol sweep (computed as `commsim analyze` computes them).
+
+use super::page::{escape, figure, missing, number, swatch, table, Section};
+use super::sections::by_family;
+use super::{labels, plot, sobol, sweep, Run};
+use crate::experiment::sensitivity::{self as indices, SensitivityRow, SweepRuns};
+use crate::scenario::Design;
+use rayon::prelude::*;
+use std::fmt::Write;
+
+pub fn sweep(run: &Run) -> Section {
+    let grid = matches!(
+        run.scenario.sweep.as_ref().map(|s| s.design),
+        Some(Design::Grid)
+    );
+    let keys = &run.runs.swept_keys;
+    let x: Vec<Vec<f64>> = (0..run.runs.points())
+        .map(|p| {
+            (0..keys.len())
+                .map(|k| run.runs.swept_number(p, k))
+                .collect()
+        })
+        .collect();
+    let caption = if grid && keys.len() == 2 {
+        "Each dot: one design point's mean over its replicates; one line per value of the other \
+             parameter (legend at the right of each panel)."
+    } else {
+        "Each dot: one design point's mean over its replicates; black line: the main effect."
+    };
+    let per_panel = sweep::dots_per_panel(keys.len());
+    let caption = if run.runs.points() > per_panel && !(grid && keys.len() == 2) {
+        let stride = run.runs.points().div_ceil(per_panel);
+        format!(
+            "{caption} {} of the {} points are drawn as dots (every {stride}th); the lines use all \
+             of them.",
+            run.runs.points().div_ceil(stride),
+            run.runs.points()
+        )
+    } else {
+        caption.to_string()
+    };
+    let draw = |o: usize| -> String {
+        let name = &run.runs.outcomes[o];
+        let id = format!("sweep-{name}");
+        let data = sweep::SweepData {
+            keys,
+            x: x.clone(),
+            y: run.runs.values[o].iter().map(|r| sweep::mean(r)).collect(),
+            grid,
+        };
+        // The title names the outcome and the caption says the dots are point means: the axis
+        // gives the unit, which is short enough for a panel's height.
+        let axis = match labels::outcome(name).1 {
+            "" => "mean",
+            unit => unit,
+        };
+        match sweep::figure(&data, axis) {
+            Ok(svg) => figure(&id, "sweep", name, &svg, &caption),
+            Err(e) => missing(&id, name, &e),
+        }
+    };
+    let intro = if grid && keys.len() == 2 {
+        "A grid of two parameters: each panel puts one parameter on the x axis and draws one line \
+             per value of the other (legend at the right); each point is a design point's mean over \
+             its replicates."
+    } else if grid {
+        "Each dot is a design point's mean over its replicates; the black line joins the means \
+             over all points at each value of the parameter (its main effect)."
+    } else {
+        "Each dot is a design point's mean over its replicates; the black line joins the means of \
+             ten bins of equal counts along the parameter (its main effect, averaged over the other \
+             parameters)."
+    };
+    Section {
+        id: "sweep",
+        title: "Outcomes against the swept parameters".into(),
+        body: format!(
+            "<p class=\"note\">{}</p>\n{}",
+            escape(intro),
+            by_family(run, &draw)
+        ),
+    }
+}
+
+pub fn sensitivity_section_needed(run: &Run) -> bool {
+    matches!(
+        run.scenario.sweep.as_ref().map(|s| s.design),
+        Some(Design::Sobol)
+    )
+}
+
+/// Sobol indices of a sobol sweep, computed as `commsim analyze` computes them.
+pub fn sensitivity(run: &Run) -> Result<Option<Section>, String> {
+    let Some(sweep) = run
+        .scenario
+        .sweep
+        .as_ref()
+        .filter(|_| sensitivity_section_needed(run))
+    else {
+        return Ok(None);
+    };
+    let parameters = run.runs.swept_keys.clone();
+    let sweep_runs = SweepRuns {
+        outcomes: run.runs.outcomes.clone(),
+        values: run.runs.values.clone(),
+    };
+    let seed = run.scenario.values.whole("run.seed");
+    let (rows, skipped) = indices::sensitivity(&sweep_runs, &parameters, sweep.second_order, seed)?;
+    let single: Vec<&SensitivityRow> = rows
+        .iter()
+        .filter(|r| r.s1.is_finite() || r.st.is_finite())
+        .collect();
+    let mut body = format!(
+        "<p class=\"note\">Saltelli estimates of the first-order (S1) and total (ST) Sobol \
+             indices of each outcome's point means, with 95% bootstrap intervals ({} base points; the \
+             same numbers as <code>commsim analyze</code> writes to sensitivity.csv). \"noise\" is \
+             the share of the run-to-run variance that is replicate noise: near 1, the point means \
+             are mostly noise and their indices say little about the parameters (more replicates \
+             help). Indices are shares of variance: estimates below 0 or above 1 come from too few \
+             base points.</p>\n",
+        rows.first().map(|r| r.base_points).unwrap_or(0)
+    );
+    let mut header: Vec<&str> = vec!["outcome (ST)"];
+    header.extend(parameters.iter().map(String::as_str));
+    header.push("noise");
+    let table_rows: Vec<Vec<String>> = single
+        .chunks(parameters.len().max(1))
+        .map(|chunk| {
+            let mut row = vec![format!(
+                "<a href=\"#sobol-{0}\"><code>{0}</code></a>",
+                escape(&chunk[0].outcome)
+            )];
+            row.extend(chunk.iter().map(|r| {
+                let alpha = if r.st.is_finite() {
+                    r.st.clamp(0.0, 1.0) * 0.75
+                } else {
+                    0.0
+                };
+                format!(
+                    "<span style=\"background:rgba(230,159,0,{alpha:.2})\">{}</span>",
+                    number(r.st)
+                )
+            }));
+            row.push(number(chunk[0].replicate_noise));
+            row
+        })
+        .collect();
+    body.push_str(&table(&header, &table_rows));
+    let (s1, st) = (plot::colour(0), plot::colour(1));
+    let sobol_caption = format!(
+        "{}S1 (first order) {}ST (total); black lines: 95% bootstrap intervals.",
+        swatch((s1.0, s1.1, s1.2)),
+        swatch((st.0, st.1, st.2))
+    );
+    let figures: Vec<String> = single
+        .chunks(parameters.len().max(1))
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|chunk| {
+            let name = &chunk[0].outcome;
+            let id = format!("sobol-{name}");
+            match sobol::figure(chunk) {
+                Ok(svg) => figure(&id, "sobol", name, &svg, &sobol_caption),
+                Err(e) => missing(&id, name, &e),
+            }
+        })
+        .collect();
+    let _ = write!(body, "<div class=\"grid\">\n{}</div>\n", figures.concat());
+    if !skipped.is_empty() {
+        let _ = writeln!(
+            body,
+            "<p class=\"note\">No indices (undefined in some runs): {}.</p>",
+            escape(&skipped.join(", "))
+        );
+    }
+    Ok(Some(Section {
+        id: "sensitivity",
+        title: "Sensitivity (Sobol indices)".into(),
+        body,
+    }))
+}
