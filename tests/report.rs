@@ -203,7 +203,13 @@ fn sweep_reports_plot_outcomes_against_parameters_and_sobol_indices() {
 
     // A Sobol sweep: the indices the page shows are those `commsim analyze` writes.
     let sobol = scenario("sweep-sobol.toml");
-    let sets = ["--set", "sweep.samples=8", "--report"];
+    let sets = [
+        "--set",
+        "sweep.samples=8",
+        "--set",
+        "sweep.second_order=true",
+        "--report",
+    ];
     let out = run_reduced(tmp.path(), &sobol, "sobol", "2", &sets);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let dir = tmp.path().join("sobol");
@@ -212,6 +218,9 @@ fn sweep_reports_plot_outcomes_against_parameters_and_sobol_indices() {
     assert!(count(&doc, "figure[data-figure=sobol]") > 40);
     assert!(figure_text(&doc, "sobol-survival").contains("Sobol index"));
     assert!(figure_text(&doc, "sobol-survival").contains("grants.budget"));
+    // Second order: a column per pair of the six parameters, a row per outcome with indices.
+    let s2_header = Selector::parse("section#sensitivity details thead th").unwrap();
+    assert_eq!(doc.select(&s2_header).count(), 1 + 15);
     let analyzed = commsim(&["analyze", "sobol", "--quiet"], tmp.path());
     assert!(analyzed.status.success(), "{}", text(&analyzed.stderr));
     let mut reader = csv::Reader::from_path(dir.join("sensitivity.csv")).unwrap();
@@ -222,7 +231,7 @@ fn sweep_reports_plot_outcomes_against_parameters_and_sobol_indices() {
         .expect("survival by grants.budget in sensitivity.csv");
     let st: f64 = row[4].parse().unwrap();
     let cells: Vec<String> = doc
-        .select(&Selector::parse("section#sensitivity tbody tr").unwrap())
+        .select(&Selector::parse("section#sensitivity > div.table tbody tr").unwrap())
         .map(|tr| tr.text().collect::<Vec<_>>().join("|"))
         .filter(|t| t.starts_with("survival|"))
         .collect();
@@ -387,7 +396,12 @@ fn reports_render_in_headless_chromium_with_nothing_cut_off() {
         (
             "sobol",
             scenario("sweep-sobol.toml"),
-            vec!["--set", "sweep.samples=8"],
+            vec![
+                "--set",
+                "sweep.samples=8",
+                "--set",
+                "sweep.second_order=true",
+            ],
         ),
     ];
     for (name, file, extra) in runs {

@@ -90,6 +90,39 @@ pub fn sensitivity_section_needed(run: &Run) -> bool {
     )
 }
 
+/// The second-order indices of a sweep with `sweep.second_order = true`, folded away: one row
+/// per outcome, one column per pair of parameters, with the 95% interval's half-width.
+fn second_order(rows: &[SensitivityRow]) -> String {
+    // Pair rows are named `a:b`; every outcome has the same pairs, in the same order.
+    let pairs: Vec<&SensitivityRow> = rows.iter().filter(|r| r.parameter.contains(':')).collect();
+    let Some(first) = pairs.first() else {
+        return String::new();
+    };
+    let names: Vec<&str> = pairs
+        .iter()
+        .take_while(|r| r.outcome == first.outcome)
+        .map(|r| r.parameter.as_str())
+        .collect();
+    let mut header = vec!["outcome (S2 ± 95%)"];
+    header.extend(names.iter().copied());
+    let table_rows: Vec<Vec<String>> = pairs
+        .chunk_by(|a, b| a.outcome == b.outcome)
+        .map(|chunk| {
+            let mut row = vec![format!("<code>{}</code>", escape(&chunk[0].outcome))];
+            row.extend(
+                chunk
+                    .iter()
+                    .map(|r| format!("{} ± {}", number(r.s2), number(r.s2_conf))),
+            );
+            row
+        })
+        .collect();
+    format!(
+        "<details>\n<summary>Second-order indices S2 (interactions of two parameters)</summary>\n{}</details>\n",
+        table(&header, &table_rows)
+    )
+}
+
 /// Sobol indices of a sobol sweep, computed as `commsim analyze` computes them.
 pub fn sensitivity(run: &Run) -> Result<Option<Section>, String> {
     let Some(sweep) = run
@@ -147,6 +180,7 @@ pub fn sensitivity(run: &Run) -> Result<Option<Section>, String> {
         })
         .collect();
     body.push_str(&table(&header, &table_rows));
+    body.push_str(&second_order(&rows));
     let (s1, st) = (plot::colour(0), plot::colour(1));
     let sobol_caption = format!(
         "{}S1 (first order) {}ST (total); black lines: 95% bootstrap intervals.",
