@@ -97,3 +97,57 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
         &parts,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> String {
+        serde_json::json!({
+            "program": "commsim",
+            "resolved_scenario": Scenario::default().to_toml(),
+            "replicates": 3,
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_page_names_its_sections_and_the_outcomes_without_values() {
+        let runs = "point,replicate,seed,survival,crisis_dissolution\n0,0,1,0.9,\n0,1,2,0.8,\n0,2,3,0.85,\n";
+        let html = render(&Inputs {
+            folder: "results/<x>",
+            manifest: &manifest(),
+            runs,
+            survival: None,
+            timeseries: None,
+        })
+        .unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<section id=\"provenance\">"));
+        assert!(html.contains("id=\"dist-survival\""));
+        assert!(!html.contains("id=\"dist-crisis_dissolution\""));
+        assert!(
+            html.contains("Undefined in every run (no figure): <code>crisis_dissolution</code>")
+        );
+        // No shock in the default scenario: no scorecard; the folder name is escaped.
+        assert!(!html.contains("id=\"patterns\""));
+        assert!(html.contains("results/&lt;x&gt;"));
+    }
+
+    #[test]
+    fn damaged_inputs_are_named() {
+        let bad = |manifest: &str, runs: &str| {
+            render(&Inputs {
+                folder: "f",
+                manifest,
+                runs,
+                survival: None,
+                timeseries: None,
+            })
+            .unwrap_err()
+        };
+        assert!(bad("{", "").contains("manifest.json is not valid JSON"));
+        assert!(bad("{}", "").contains("no resolved_scenario"));
+        assert!(bad(&manifest(), "point,replicate,seed,survival\n").contains("runs.csv: no runs"));
+    }
+}
