@@ -4,7 +4,6 @@
 
 use crate::experiment::survival::SurvivalCounts;
 use crate::params::{index_of, TYPES};
-use std::collections::BTreeMap;
 
 /// runs.csv: the swept keys, each point's swept values (as written) and each outcome's values by
 /// point and replicate (`None` where the run left the cell empty).
@@ -169,7 +168,7 @@ pub fn series_from_csv(text: &str, points: usize, pool: bool) -> Result<Series, 
     let names: Vec<String> = header.iter().skip(3).map(String::from).collect();
     let groups = if pool { 1 } else { points };
     // By series, group and month; months grow as they are met.
-    let mut by: BTreeMap<(usize, usize, usize), Vec<f64>> = BTreeMap::new();
+    let mut values: Vec<Vec<Vec<Vec<f64>>>> = vec![vec![Vec::new(); groups]; names.len()];
     let mut months = 0;
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -188,13 +187,19 @@ pub fn series_from_csv(text: &str, points: usize, pool: bool) -> Result<Series, 
         }
         let group = if pool { 0 } else { point };
         months = months.max(month + 1);
-        for s in 0..names.len() {
-            by.entry((s, group, month)).or_default().push(parse(3 + s)?);
+        for (s, by_group) in values.iter_mut().enumerate() {
+            let by_month = &mut by_group[group];
+            if by_month.len() <= month {
+                by_month.resize(month + 1, Vec::new());
+            }
+            by_month[month].push(parse(3 + s)?);
         }
     }
-    let mut values = vec![vec![vec![Vec::new(); months]; groups]; names.len()];
-    for ((s, g, m), v) in by {
-        values[s][g][m] = v;
+    // Every group spans every month, with or without values.
+    for by_group in &mut values {
+        for by_month in by_group.iter_mut() {
+            by_month.resize(months, Vec::new());
+        }
     }
     Ok(Series {
         names,

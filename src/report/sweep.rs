@@ -25,7 +25,7 @@ const LEGEND_WIDTH: u32 = 120;
 pub struct SweepData<'a> {
     pub keys: &'a [String],
     /// `x[point][key]`.
-    pub x: Vec<Vec<f64>>,
+    pub x: &'a [Vec<f64>],
     /// The mean of the outcome's defined replicate values at each point (NaN when none).
     pub y: Vec<f64>,
     pub grid: bool,

@@ -45,7 +45,7 @@ pub fn sweep(run: &Run) -> Section {
         let id = format!("sweep-{name}");
         let data = sweep::SweepData {
             keys,
-            x: x.clone(),
+            x: &x,
             y: run.runs.values[o].iter().map(|r| sweep::mean(r)).collect(),
             grid,
         };
