@@ -5,7 +5,7 @@
 
 use super::labels;
 use super::plot::{
-    self, chart, colour, numeric_mesh, svg, Area, DrawResult, Drawn, FONT, TICK_SIZE,
+    self, chart, colour, numeric_mesh, svg, Area, DrawResult, Drawn, FONT, TICK_SIZE, WIDE,
 };
 use plotters::prelude::*;
 use std::collections::BTreeMap;
@@ -18,7 +18,9 @@ pub const MAX_DOTS: usize = 1000;
 pub fn dots_per_panel(k: usize) -> usize {
     (MAX_DOTS / k.max(1)).max(100)
 }
-const PANEL: (u32, u32) = (413, 300);
+/// A figure is as wide as `plot::WIDE` (so its text shows at the same size as the others'),
+/// with up to three panels a row, each this high.
+const PANEL_HEIGHT: u32 = 300;
 const LEGEND_WIDTH: u32 = 120;
 
 /// The swept values and one outcome's point means of a sweep.
@@ -45,7 +47,7 @@ pub fn figure(data: &SweepData, axis: &str) -> Drawn {
     let k = data.keys.len();
     let cols = k.clamp(1, 3);
     let rows = k.div_ceil(cols);
-    let size = (PANEL.0 * cols as u32, PANEL.1 * rows as u32);
+    let size = (WIDE.0, PANEL_HEIGHT * rows as u32);
     let y = plot::padded(data.y.iter().copied());
     svg(size, |area| {
         let panels = area.split_evenly((rows, cols));
@@ -143,7 +145,8 @@ fn grid_lines(
         })
         .collect();
     lines.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (plot_area, legend_area) = panel.split_horizontally(PANEL.0 - LEGEND_WIDTH);
+    let width = panel.dim_in_pixel().0;
+    let (plot_area, legend_area) = panel.split_horizontally(width - LEGEND_WIDTH);
     let x = plot::padded(data.x.iter().map(|x| x[j]));
     let mut c = chart(&plot_area, x.clone(), y.clone())?;
     numeric_mesh(&mut c, &x, y, &x_desc(&data.keys[j]), axis)?;
