@@ -22,6 +22,7 @@ pub struct SensitivityRow {
 }
 
 /// Runs of a sweep: per outcome, per point, the replicate values (None where undefined).
+#[derive(Debug)]
 pub struct SweepRuns {
     pub outcomes: Vec<String>,
     /// `values[outcome][point]` holds that point's replicate values.

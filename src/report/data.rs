@@ -2,19 +2,20 @@
 //! outcome, survival.csv as event and censoring counts, timeseries.csv as values by series and
 //! month. Each reader names the file and line of what it cannot read.
 
+use crate::experiment::sensitivity::SweepRuns;
 use crate::experiment::survival::SurvivalCounts;
 use crate::params::{index_of, TYPES};
 
 /// runs.csv: the swept keys, each point's swept values (as written) and each outcome's values by
-/// point and replicate (`None` where the run left the cell empty).
-#[derive(Debug, Clone, Default)]
+/// point and replicate (`None` where the run left the cell empty), held as the sensitivity
+/// analysis takes them, so the Sobol section uses them without a copy.
+#[derive(Debug)]
 pub struct Runs {
     pub swept_keys: Vec<String>,
     /// `point_values[point][key]`, the cell text of the swept key.
     pub point_values: Vec<Vec<String>>,
-    pub outcomes: Vec<String>,
-    /// `values[outcome][point][replicate]`.
-    pub values: Vec<Vec<Vec<Option<f64>>>>,
+    /// `outcomes` and `values[outcome][point][replicate]`.
+    pub table: SweepRuns,
 }
 
 impl Runs {
@@ -24,10 +25,11 @@ impl Runs {
 
     /// The column of one outcome at one point, for the pattern scorecard.
     pub fn column(&self, outcome: &str, point: usize) -> Vec<Option<f64>> {
-        self.outcomes
+        self.table
+            .outcomes
             .iter()
             .position(|o| o == outcome)
-            .map(|o| self.values[o][point].clone())
+            .map(|o| self.table.values[o][point].clone())
             .unwrap_or_default()
     }
 
@@ -54,12 +56,15 @@ impl Runs {
         }
         let names: Vec<&str> = header.iter().skip(3).collect();
         let n_swept = names.iter().take_while(|n| index_of(n).is_some()).count();
+        let outcomes: Vec<String> = names[n_swept..].iter().map(|s| s.to_string()).collect();
         let mut runs = Runs {
             swept_keys: names[..n_swept].iter().map(|s| s.to_string()).collect(),
-            outcomes: names[n_swept..].iter().map(|s| s.to_string()).collect(),
-            ..Runs::default()
+            point_values: Vec::new(),
+            table: SweepRuns {
+                values: vec![Vec::new(); outcomes.len()],
+                outcomes,
+            },
         };
-        runs.values = vec![Vec::new(); runs.outcomes.len()];
         for (i, record) in reader.records().enumerate() {
             let line = i + 2;
             let record = record.map_err(|e| format!("runs.csv:{line}: {e}"))?;
@@ -72,7 +77,7 @@ impl Runs {
             if point == runs.points() {
                 let swept = record.iter().skip(3).take(n_swept).map(String::from);
                 runs.point_values.push(swept.collect());
-                for column in &mut runs.values {
+                for column in &mut runs.table.values {
                     column.push(Vec::new());
                 }
             }
@@ -83,11 +88,11 @@ impl Runs {
                     Some(cell.parse::<f64>().map_err(|_| {
                         format!(
                             "runs.csv:{line}: `{cell}` in {} is not a number",
-                            runs.outcomes[o]
+                            runs.table.outcomes[o]
                         )
                     })?)
                 };
-                runs.values[o][point].push(value);
+                runs.table.values[o][point].push(value);
             }
         }
         if runs.points() == 0 {
@@ -218,7 +223,7 @@ mod tests {
                     0,0,1,10,0.9,\n0,1,2,10,0.8,0.1\n1,0,3,20,0.7,0.2\n";
         let runs = Runs::from_csv(text).unwrap();
         assert_eq!(runs.swept_keys, ["grants.budget"]);
-        assert_eq!(runs.outcomes, ["survival", "crisis_dissolution"]);
+        assert_eq!(runs.table.outcomes, ["survival", "crisis_dissolution"]);
         assert_eq!(runs.points(), 2);
         assert_eq!(runs.column("crisis_dissolution", 0), [None, Some(0.1)]);
         assert_eq!(runs.swept_number(1, 0), 20.0);

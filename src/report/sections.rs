@@ -17,8 +17,12 @@ use std::fmt::Write;
 fn families(run: &Run) -> (Vec<Vec<usize>>, Vec<String>) {
     let mut groups = vec![Vec::new(); labels::FAMILIES.len()];
     let mut undefined = Vec::new();
-    for (o, name) in run.runs.outcomes.iter().enumerate() {
-        if run.runs.values[o].iter().flatten().any(Option::is_some) {
+    for (o, name) in run.runs.table.outcomes.iter().enumerate() {
+        if run.runs.table.values[o]
+            .iter()
+            .flatten()
+            .any(Option::is_some)
+        {
             groups[labels::outcome(name).0].push(o);
         } else {
             undefined.push(name.clone());
@@ -75,15 +79,15 @@ pub fn outcomes(run: &Run) -> Section {
              drawn, evenly spaced by rank.", distributions::MAX_RANGES, distributions::MAX_RANKED),
     };
     let draw = |o: usize| -> String {
-        let name = &run.runs.outcomes[o];
+        let name = &run.runs.table.outcomes[o];
         let id = format!("dist-{name}");
-        match distributions::figure(&run.runs.values[o], &outcome_axis(name)) {
+        match distributions::figure(&run.runs.table.values[o], &outcome_axis(name)) {
             Ok(svg) => figure(
                 &id,
                 "distribution",
                 name,
                 &svg,
-                &distribution_caption(&run.runs.values[o]),
+                &distribution_caption(&run.runs.table.values[o]),
             ),
             Err(e) => missing(&id, name, &e),
         }

@@ -4,7 +4,7 @@
 use super::page::{escape, figure, missing, number, swatch, table, Section};
 use super::sections::by_family;
 use super::{labels, plot, sobol, sweep, Run};
-use crate::experiment::sensitivity::{self as indices, SensitivityRow, SweepRuns};
+use crate::experiment::sensitivity::{self as indices, SensitivityRow};
 use crate::scenario::Design;
 use rayon::prelude::*;
 use std::fmt::Write;
@@ -41,12 +41,15 @@ pub fn sweep(run: &Run) -> Section {
         caption.to_string()
     };
     let draw = |o: usize| -> String {
-        let name = &run.runs.outcomes[o];
+        let name = &run.runs.table.outcomes[o];
         let id = format!("sweep-{name}");
         let data = sweep::SweepData {
             keys,
             x: &x,
-            y: run.runs.values[o].iter().map(|r| sweep::mean(r)).collect(),
+            y: run.runs.table.values[o]
+                .iter()
+                .map(|r| sweep::mean(r))
+                .collect(),
             grid,
         };
         // The title names the outcome and the caption says the dots are point means: the axis
@@ -81,13 +84,6 @@ pub fn sweep(run: &Run) -> Section {
             by_family(run, &draw)
         ),
     }
-}
-
-pub fn sensitivity_section_needed(run: &Run) -> bool {
-    matches!(
-        run.scenario.sweep.as_ref().map(|s| s.design),
-        Some(Design::Sobol)
-    )
 }
 
 /// The second-order indices of a sweep with `sweep.second_order = true`, folded away: one row
@@ -129,17 +125,14 @@ pub fn sensitivity(run: &Run) -> Result<Option<Section>, String> {
         .scenario
         .sweep
         .as_ref()
-        .filter(|_| sensitivity_section_needed(run))
+        .filter(|s| s.design == Design::Sobol)
     else {
         return Ok(None);
     };
-    let parameters = run.runs.swept_keys.clone();
-    let sweep_runs = SweepRuns {
-        outcomes: run.runs.outcomes.clone(),
-        values: run.runs.values.clone(),
-    };
+    let parameters = &run.runs.swept_keys;
     let seed = run.scenario.values.whole("run.seed");
-    let (rows, skipped) = indices::sensitivity(&sweep_runs, &parameters, sweep.second_order, seed)?;
+    let (rows, skipped) =
+        indices::sensitivity(&run.runs.table, parameters, sweep.second_order, seed)?;
     let single: Vec<&SensitivityRow> = rows
         .iter()
         .filter(|r| r.s1.is_finite() || r.st.is_finite())
