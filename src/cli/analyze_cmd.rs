@@ -2,7 +2,7 @@
 
 use super::BadArgument;
 use anyhow::{Context, Result};
-use commsim::experiment::sensitivity::{sensitivity, SweepRuns};
+use commsim::experiment::sensitivity::{noisy_outcomes, sensitivity, SweepRuns, NOISE_WARNING};
 use commsim::output::write_atomic;
 use commsim::scenario::{parse_str, Design};
 use std::path::Path;
@@ -87,6 +87,22 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         );
         if !skipped.is_empty() {
             eprintln!("skipped (undefined in some runs): {}", skipped.join(", "));
+        }
+    }
+    // A warning even with --quiet: indices that cannot be told from noise must not pass unseen.
+    let noisy = noisy_outcomes(&rows);
+    if !noisy.is_empty() {
+        let outcomes = rows
+            .iter()
+            .map(|r| r.outcome.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        eprintln!(
+            "warning: the indices of {} of {outcomes} outcomes cannot be told from noise (replicate noise above {NOISE_WARNING}, a total index above 1, or intervals wider than the indices); add base points (sweep.samples) or replicates:",
+            noisy.len()
+        );
+        for n in &noisy {
+            eprintln!("  {}: {}", n.outcome, n.why);
         }
     }
     Ok(ExitCode::SUCCESS)

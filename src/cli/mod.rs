@@ -2,6 +2,7 @@
 
 mod analyze_cmd;
 mod fault;
+mod interrupt;
 #[cfg(feature = "mpi")]
 mod mpi_backend;
 mod params_cmd;
@@ -191,11 +192,15 @@ fn check(args: &ScenarioArgs) -> Result<ExitCode> {
         bytes += plan.runs() * u64::from(config.months) * 250;
     }
     let mut text = format!("# scenario: {}\n", args.scenario.display());
+    for warning in plan.warnings() {
+        eprintln!("warning: {warning}");
+        text.push_str(&format!("# warning: {warning}\n"));
+    }
     text.push_str(&format!(
-        "# runs: {} ({} design points x {} replicates)\n",
+        "# runs: {} ({} x {})\n",
         plan.runs(),
-        plan.points.len(),
-        plan.replicates
+        plural(plan.points.len() as u64, "design point", "design points"),
+        plural(plan.replicates, "replicate", "replicates")
     ));
     text.push_str(&format!(
         "# cost: about {resident_months} resident-months (burn-in included); about {} on {cores} cores; about {} MB of output\n",
@@ -236,6 +241,11 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 /// Resident-months one core simulates per second, measured on the reference machine
 /// (results/bench/README.md: 1.2e8 to 1.3e8 for the default region); used for estimates only.
 const RESIDENT_MONTHS_PER_CORE_SECOND: f64 = 1.2e8;
+
+/// `n` with the singular or plural noun: "1 design point", "4 replicates".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 fn human_seconds(s: f64) -> String {
     if s < 90.0 {

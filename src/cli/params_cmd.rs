@@ -26,7 +26,7 @@ fn rows() -> Vec<Row> {
         .collect();
     let extra: [(&str, &str, &str, &str, &str, &str); 10] = [
         ("shocks.N.start_month", "12", "[0, run.months - 1]", "month", "K1 K2 K3 K4", "[[shocks]]: month the shock starts"),
-        ("shocks.N.duration_months", "12", "[1, ...]", "months", "K1 K2 K3 K4", "[[shocks]]: how long it lasts"),
+        ("shocks.N.duration_months", "12", "[1, 1200]", "months", "K1 K2 K3 K4", "[[shocks]]: how long it lasts"),
         ("shocks.N.severity", "0.8", "[0, 1]", "intensity", "K1 K4", "[[shocks]]: peak intensity"),
         ("shocks.N.kind", "\"pandemic\"", "pandemic|economic|disaster", "kind", "K1 K4 A2", "[[shocks]]: what it hits (pandemic: gatherings restricted; economic: business hardest)"),
         ("shocks.N.profile", "[1.0]", "numbers in [0, 1]", "relative intensity", "P1 P2", "[[shocks]]: monthly profile stretched over the duration (waves)"),

@@ -91,7 +91,11 @@ fn run_on(
 ) -> Result<ExitCode> {
     #[cfg(not(feature = "mpi"))]
     let _ = dismissed;
+    super::interrupt::install("no results were written".into())?;
     let plan = plan_of(&args)?;
+    for warning in plan.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let pool = pool(args.threads)?;
     let threads = pool.current_num_threads();
     let out_dir = args
@@ -110,8 +114,15 @@ fn run_on(
     };
     let config = plan.config(0);
     let resolved = plan.scenario.to_toml();
+    let design_sha256 = plan.design_sha256();
     let layout = Layout {
-        fingerprint: format!("commsim {}\n{}", env!("CARGO_PKG_VERSION"), resolved),
+        // The design's digest covers the points themselves: a design file edited between an
+        // interrupted run and its --resume makes another run.
+        fingerprint: format!(
+            "commsim {}\ndesign {design_sha256}\n{}",
+            env!("CARGO_PKG_VERSION"),
+            resolved
+        ),
         replicates: plan.replicates,
         survival_rows: config.months as usize + 1,
         series_rows: config.months as usize,
@@ -135,6 +146,11 @@ fn run_on(
             0,
         )
     };
+    super::interrupt::set(format!(
+        "the design points finished so far are kept in {}; continue the run with:\n  {}",
+        out_dir.join(".commsim-partial").display(),
+        super::interrupt::resume_command(&out_dir)
+    ));
     let bar = progress_bar(plan.runs(), args.quiet);
     bar.set_position(first_run);
     let start = SystemTime::now();
@@ -191,6 +207,7 @@ fn run_on(
         scenario_name: plan.scenario.name().to_string(),
         scenario_file: args.scenario.scenario.display().to_string(),
         scenario_sha256: sha256(&resolved),
+        design_sha256,
         resolved_scenario: resolved,
         master_seed: plan.seed,
         threads,
@@ -211,6 +228,11 @@ fn run_on(
         },
     };
     let dir = writer.finish(&manifest)?;
+    super::interrupt::set(format!(
+        "the run's results are complete in {}; the report was not written (commsim report {})",
+        dir.display(),
+        dir.display()
+    ));
     if !args.quiet {
         eprintln!(
             "{} runs in {:.2} s ({:.1} runs/s, {:.3e} resident-months/s, {:.3e} community-months/s) -> {}",

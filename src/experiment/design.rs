@@ -155,6 +155,15 @@ pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Point>), S
             k + skip + 1
         ));
     }
+    let mut seen = std::collections::HashSet::new();
+    for (k, key) in keys.iter().enumerate() {
+        if !seen.insert(key) {
+            return Err(format!(
+                "{origin}:1: column {} repeats the key of an earlier column; allowed: each key once",
+                k + skip + 1
+            ));
+        }
+    }
     let mut points = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -319,6 +328,7 @@ mod tests {
             ("a,b\n1\n", "d.csv:2: 1 columns; allowed: 2"),
             ("a,b\n1,\n", "d.csv:2: column `b` is empty"),
             ("a\n", "no design points"),
+            ("a,b,a\n1,2,3\n", "d.csv:1: column 3 repeats the key"),
             ("", "names no parameter"),
         ] {
             let e = from_csv(text, "d.csv").unwrap_err();

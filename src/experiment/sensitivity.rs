@@ -21,6 +21,49 @@ pub struct SensitivityRow {
     pub base_points: usize,
 }
 
+/// Replicate noise above this share of an outcome's run-to-run variance leaves its point means
+/// mostly noise: its indices say little about the parameters.
+pub const NOISE_WARNING: f64 = 0.5;
+
+/// An outcome whose indices cannot be told from noise, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoisyOutcome {
+    pub outcome: String,
+    pub why: String,
+}
+
+/// The outcomes whose indices cannot be trusted: replicate noise above [`NOISE_WARNING`], a total
+/// index above 1 by more than its interval (a share of variance cannot exceed 1: too few base
+/// points), or intervals wider than the indices for every parameter (no effect can be told from
+/// zero).
+pub fn noisy_outcomes(rows: &[SensitivityRow]) -> Vec<NoisyOutcome> {
+    let mut out: Vec<NoisyOutcome> = Vec::new();
+    let single: Vec<&SensitivityRow> = rows.iter().filter(|r| r.st.is_finite()).collect();
+    for chunk in single.chunk_by(|a, b| a.outcome == b.outcome) {
+        let mut why = Vec::new();
+        let noise = chunk[0].replicate_noise;
+        if noise > NOISE_WARNING {
+            why.push(format!("replicate noise {noise:.2} of the variance"));
+        }
+        if let Some(r) = chunk.iter().find(|r| r.st - r.st_conf > 1.0) {
+            why.push(format!(
+                "ST of {} is {:.2} ± {:.2}, above 1",
+                r.parameter, r.st, r.st_conf
+            ));
+        }
+        if chunk.iter().all(|r| r.st_conf >= r.st.abs()) {
+            why.push("every interval is wider than its index".into());
+        }
+        if !why.is_empty() {
+            out.push(NoisyOutcome {
+                outcome: chunk[0].outcome.clone(),
+                why: why.join("; "),
+            });
+        }
+    }
+    out
+}
+
 /// Runs of a sweep: per outcome, per point, the replicate values (None where undefined).
 #[derive(Debug)]
 pub struct SweepRuns {
@@ -135,5 +178,45 @@ fn replicate_noise(points: &[Vec<f64>]) -> f64 {
         within / total
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(outcome: &str, parameter: &str, st: f64, st_conf: f64, noise: f64) -> SensitivityRow {
+        SensitivityRow {
+            outcome: outcome.into(),
+            parameter: parameter.into(),
+            s1: st / 2.0,
+            s1_conf: st_conf,
+            st,
+            st_conf,
+            s2: f64::NAN,
+            s2_conf: f64::NAN,
+            replicate_noise: noise,
+            base_points: 32,
+        }
+    }
+
+    #[test]
+    fn noise_implausible_totals_and_wide_intervals_are_flagged() {
+        let rows = [
+            row("clear", "a", 0.6, 0.1, 0.1),
+            row("clear", "b", 0.05, 0.1, 0.1),
+            row("noisy", "a", 0.6, 0.1, 0.8),
+            row("noisy", "b", 0.3, 0.1, 0.8),
+            row("above_one", "a", 1.6, 0.3, 0.2),
+            row("above_one", "b", 0.4, 0.1, 0.2),
+            row("wide", "a", 0.2, 0.5, 0.2),
+            row("wide", "b", 0.1, 0.3, 0.2),
+        ];
+        let flagged = noisy_outcomes(&rows);
+        let names: Vec<&str> = flagged.iter().map(|n| n.outcome.as_str()).collect();
+        assert_eq!(names, ["noisy", "above_one", "wide"]);
+        assert!(flagged[0].why.contains("replicate noise 0.80"));
+        assert!(flagged[1].why.contains("ST of a is 1.60"));
+        assert!(flagged[2].why.contains("wider than its index"));
     }
 }

@@ -21,6 +21,8 @@ pub struct MonthRecord {
     pub expectation_sum: f64,
     pub stances: [u64; 3],
     pub development_mean: f64,
+    /// Territories of each class: a class with none has no economy or activity to report.
+    pub territories_by_class: [u64; 3],
 }
 
 pub struct Observer;
@@ -32,6 +34,7 @@ impl Observer {
             ..Default::default()
         };
         for t in territories {
+            r.territories_by_class[t.class] += 1;
             r.economy_by_class[t.class] += t.economy * t.residents.len() as f64 * t.agent_scale;
             r.residents += t.residents.len() as f64 * t.agent_scale;
             r.development_mean += t.mean_development() / territories.len() as f64;
@@ -80,11 +83,22 @@ impl Observer {
     }
 
     /// One row of `timeseries.csv`; economies are relative to month 0's level of each class.
+    /// A value that is undefined in a month is NaN (an empty cell, as in runs.csv): shares of
+    /// activity when there is none, means over communities when none is alive, and the columns
+    /// of a class with no territories.
     pub fn series_row(r: &MonthRecord, first: &MonthRecord) -> Vec<f64> {
         let total: f64 = r.components.iter().sum();
-        let alive = r.communities.max(1) as f64;
-        let share = |x: f64| if total > 0.0 { x / total } else { 0.0 };
-        let relative = |now: f64, then: f64| if then > 0.0 { now / then } else { 0.0 };
+        let alive = r.communities as f64;
+        let share = |x: f64| if total > 0.0 { x / total } else { f64::NAN };
+        let mean = |sum: f64| if alive > 0.0 { sum / alive } else { f64::NAN };
+        let relative = |now: f64, then: f64| if then > 0.0 { now / then } else { f64::NAN };
+        let of_class = |class: usize, x: f64| {
+            if r.territories_by_class[class] > 0 {
+                x
+            } else {
+                f64::NAN
+            }
+        };
         vec![
             r.communities as f64,
             r.members,
@@ -93,17 +107,17 @@ impl Observer {
             share(r.components[COMMERCIAL]),
             share(r.components[VOLUNTEER]),
             share(r.components[ONLINE]),
-            r.horizon_sum / alive,
-            r.expectation_sum / alive,
-            r.stances[0] as f64 / alive,
-            r.stances[1] as f64 / alive,
-            r.stances[2] as f64 / alive,
+            mean(r.horizon_sum),
+            mean(r.expectation_sum),
+            mean(r.stances[0] as f64),
+            mean(r.stances[1] as f64),
+            mean(r.stances[2] as f64),
             relative(r.economy_by_class[0], first.economy_by_class[0]),
             relative(r.economy_by_class[1], first.economy_by_class[1]),
             relative(r.economy_by_class[2], first.economy_by_class[2]),
-            r.activity_by_class[0],
-            r.activity_by_class[1],
-            r.activity_by_class[2],
+            of_class(0, r.activity_by_class[0]),
+            of_class(1, r.activity_by_class[1]),
+            of_class(2, r.activity_by_class[2]),
             r.development_mean,
             r.pressure.intensity,
         ]

@@ -85,7 +85,7 @@ struct Windows {
 fn windows(config: &Config, n_records: usize) -> Option<Windows> {
     let shock = config.first_shock()?;
     let s = shock.start_month as usize;
-    let e = (shock.start_month + shock.duration_months) as usize;
+    let e = shock.end_month() as usize;
     let last = n_records - 1;
     // Records a..=b that exist; empty when a > b.
     let range = |a: usize, b: usize| -> Vec<usize> { (a..=b.min(last)).collect() };

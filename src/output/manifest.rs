@@ -11,6 +11,8 @@ pub struct Manifest {
     /// The resolved scenario as TOML (what `commsim check` prints).
     pub resolved_scenario: String,
     pub scenario_sha256: String,
+    /// SHA-256 of the design points as `commsim design` prints them (see `Plan::design_sha256`).
+    pub design_sha256: String,
     pub master_seed: u64,
     pub threads: usize,
     pub points: usize,

@@ -206,7 +206,9 @@ impl OutputWriter {
         let mut timeseries = match &columns.series {
             Some(names) => {
                 let mut rows = Rows::create(&staging.join("timeseries.csv"))?;
-                let mut header = vec!["point".to_string(), "replicate".into(), "month".into()];
+                let mut header = vec!["point".to_string(), "replicate".into()];
+                header.extend(columns.swept_keys.iter().cloned());
+                header.push("month".into());
                 header.extend(names.iter().cloned());
                 rows.write(&header)?;
                 Some(rows)
@@ -332,7 +334,7 @@ impl OutputWriter {
             id.replicate.to_string(),
             id.seed.to_string(),
         ];
-        row.extend(swept);
+        row.extend(swept.iter().cloned());
         row.extend(
             output
                 .outcomes
@@ -342,11 +344,9 @@ impl OutputWriter {
         self.runs.write(&row)?;
         if let Some(ts) = &mut self.timeseries {
             for (month, values) in output.series.iter().enumerate() {
-                let mut row = vec![
-                    id.point.to_string(),
-                    id.replicate.to_string(),
-                    month.to_string(),
-                ];
+                let mut row = vec![id.point.to_string(), id.replicate.to_string()];
+                row.extend(swept.iter().cloned());
+                row.push(month.to_string());
                 row.extend(values.iter().map(|x| cell(*x)));
                 ts.write(&row)?;
             }

@@ -4,7 +4,7 @@
 mod registry;
 pub mod value;
 
-pub use registry::{CLASSES, DIRECTIONS, LEVERS, PROGRAMMES, SHOCK_KINDS, TYPES};
+pub use registry::{CLASSES, DIRECTIONS, LEVERS, MAX_MONTHS, PROGRAMMES, SHOCK_KINDS, TYPES};
 pub use value::Value;
 
 use std::sync::OnceLock;

@@ -4,7 +4,8 @@
 
 use crate::experiment::sensitivity::SweepRuns;
 use crate::experiment::survival::SurvivalCounts;
-use crate::params::{index_of, TYPES};
+use crate::params::TYPES;
+use crate::scenario::is_parameter_key;
 
 /// runs.csv: the swept keys, each point's swept values (as written) and each outcome's values by
 /// point and replicate (`None` where the run left the cell empty), held as the sensitivity
@@ -55,7 +56,7 @@ impl Runs {
             return Err("runs.csv:1: the header does not start with point, replicate, seed".into());
         }
         let names: Vec<&str> = header.iter().skip(3).collect();
-        let n_swept = names.iter().take_while(|n| index_of(n).is_some()).count();
+        let n_swept = names.iter().take_while(|n| is_parameter_key(n)).count();
         let outcomes: Vec<String> = names[n_swept..].iter().map(|s| s.to_string()).collect();
         let mut runs = Runs {
             swept_keys: names[..n_swept].iter().map(|s| s.to_string()).collect(),
@@ -165,12 +166,18 @@ pub fn series_from_csv(text: &str, points: usize, pool: bool) -> Result<Series, 
         .headers()
         .map_err(|e| format!("timeseries.csv: {e}"))?
         .clone();
-    if header.len() < 4 || &header[2] != "month" {
-        return Err(
-            "timeseries.csv:1: the header does not start with point, replicate, month".into(),
-        );
-    }
-    let names: Vec<String> = header.iter().skip(3).map(String::from).collect();
+    // point, replicate, the swept keys (since 0.1: none in older files), month, the series.
+    let c_month = header.iter().position(|h| h == "month");
+    let c_month = match c_month {
+        Some(c) if c >= 2 && &header[0] == "point" && &header[1] == "replicate" && c + 1 < header.len() => c,
+        _ => {
+            return Err(
+                "timeseries.csv:1: the header is not point, replicate, the swept keys, month and the series".into(),
+            )
+        }
+    };
+    let first_series = c_month + 1;
+    let names: Vec<String> = header.iter().skip(first_series).map(String::from).collect();
     let groups = if pool { 1 } else { points };
     // By series, group and month; months grow as they are met.
     let mut values: Vec<Vec<Vec<Vec<f64>>>> = vec![vec![Vec::new(); groups]; names.len()];
@@ -178,13 +185,29 @@ pub fn series_from_csv(text: &str, points: usize, pool: bool) -> Result<Series, 
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| format!("timeseries.csv:{line}: {e}"))?;
+        // An empty cell is a value undefined in that month (NaN), as in runs.csv.
         let parse = |c: usize| -> Result<f64, String> {
-            record[c]
-                .parse()
-                .map_err(|_| format!("timeseries.csv:{line}: `{}` is not a number", &record[c]))
+            match record.get(c) {
+                Some("") => Ok(f64::NAN),
+                Some(cell) => cell
+                    .parse()
+                    .map_err(|_| format!("timeseries.csv:{line}: `{cell}` is not a number")),
+                None => Err(format!("timeseries.csv:{line}: too few columns")),
+            }
         };
-        let point = parse(0)? as usize;
-        let month = parse(2)? as usize;
+        let whole = |c: usize| -> Result<usize, String> {
+            let x = parse(c)?;
+            if x.is_finite() && x >= 0.0 && x.fract() == 0.0 {
+                Ok(x as usize)
+            } else {
+                Err(format!(
+                    "timeseries.csv:{line}: column {} is not a whole number",
+                    c + 1
+                ))
+            }
+        };
+        let point = whole(0)?;
+        let month = whole(c_month)?;
         if point >= points {
             return Err(format!(
                 "timeseries.csv:{line}: point {point} is not in runs.csv"
@@ -197,7 +220,7 @@ pub fn series_from_csv(text: &str, points: usize, pool: bool) -> Result<Series, 
             if by_month.len() <= month {
                 by_month.resize(month + 1, Vec::new());
             }
-            by_month[month].push(parse(3 + s)?);
+            by_month[month].push(parse(first_series + s)?);
         }
     }
     // Every group spans every month, with or without values.
@@ -245,5 +268,15 @@ mod tests {
         let pooled = series_from_csv(text, 2, true).unwrap();
         assert_eq!(pooled.values[0][0][0], [5.0, 7.0]);
         assert_eq!(pooled.months, 2);
+    }
+
+    #[test]
+    fn series_read_past_swept_keys_and_keep_undefined_cells() {
+        let text = "point,replicate,grants.budget,month,communities,economy_village\n\
+                    0,0,10,0,5,\n0,0,10,1,6,\n";
+        let s = series_from_csv(text, 1, false).unwrap();
+        assert_eq!(s.names, ["communities", "economy_village"]);
+        assert_eq!(s.values[0][0][1], [6.0]);
+        assert!(s.values[1][0][0][0].is_nan());
     }
 }

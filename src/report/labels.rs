@@ -73,7 +73,10 @@ pub fn axis(name: &str, unit: &str) -> String {
 
 /// The unit of a parameter key, as `commsim params` gives it.
 pub fn parameter(key: &str) -> &'static str {
-    index_of(key).map(|i| registry()[i].unit).unwrap_or("")
+    index_of(key)
+        .map(|i| registry()[i].unit)
+        .or_else(|| crate::scenario::shock_field_doc(key).map(|(unit, _)| unit))
+        .unwrap_or("")
 }
 
 #[cfg(test)]

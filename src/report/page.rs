@@ -161,6 +161,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .fails { background: #f6d0d0; }
 .cannot { background: #f6ecc8; }
 .note { color: #555; font-size: 0.9em; }
+.warning { background: #fff3cd; border-left: 4px solid #e69f00; padding: 4px 10px; margin: 8px 0; }
 .swatch { display: inline-block; width: 14px; height: 10px; margin: 0 4px 0 8px; vertical-align: middle; }
 pre { background: #f7f7f7; padding: 8px; overflow-x: auto; font-size: 0.85em; }
 code { font-size: 0.95em; }

@@ -5,7 +5,12 @@ use super::page::{escape, number, table, Section};
 use super::{labels, Run};
 use crate::output::value_cell;
 use crate::params::{index_of, registry};
-use crate::scenario::SweepValues;
+use crate::scenario::{shock_field_doc, SweepValues};
+
+/// `n` with the singular or plural noun: "1 parameter", "2 parameters".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 /// Design points up to this many are listed in a table.
 const MAX_LISTED_POINTS: usize = 64;
@@ -23,9 +28,9 @@ pub fn section(run: &Run, folder: &str) -> Section {
     let design = match sweep {
         None => "single point".to_string(),
         Some(s) => format!(
-            "{} over {} parameter(s)",
+            "{} over {}",
             s.design.name(),
-            run.runs.swept_keys.len()
+            plural(run.runs.swept_keys.len(), "parameter", "parameters")
         ),
     };
     let elapsed = m["elapsed_seconds"]
@@ -84,7 +89,9 @@ pub fn section(run: &Run, folder: &str) -> Section {
                         SweepValues::Range { min, max } => format!("{min} to {max}"),
                     })
                     .unwrap_or_else(|| "from the design file".into());
-                let meaning = index_of(key).map(|i| registry()[i].meaning.clone());
+                let meaning = index_of(key)
+                    .map(|i| registry()[i].meaning.clone())
+                    .or_else(|| shock_field_doc(key).map(|(_, m)| m.to_string()));
                 vec![
                     format!("<code>{}</code>", escape(key)),
                     escape(labels::parameter(key)),

@@ -5,6 +5,7 @@
 use super::page::{escape, number, table, Section};
 use super::Run;
 use crate::patterns::{evaluate, PatternResult, Verdict};
+use crate::scenario::{parse_str, Scenario};
 
 /// Points up to this many get a row of verdicts each.
 const MAX_LISTED: usize = 1000;
@@ -25,12 +26,24 @@ pub fn section(run: &Run) -> Section {
     let results: Vec<Vec<PatternResult>> = (0..run.runs.points())
         .map(|p| evaluate(&|name| run.runs.column(name, p)))
         .collect();
-    let mut body = String::from(
-        "<p class=\"note\">The six patterns of the default calibration (MODEL-BRIEF.md), each an \
-         ordinal claim over this run's replicates: a claim holds when its 95% confidence interval \
-         lies wholly inside the allowed range, fails when it lies wholly outside, and otherwise \
-         cannot tell. Few replicates give wide intervals: <code>commsim patterns</code> runs 200 \
-         by default.</p>\n",
+    let reference = is_reference(&run.scenario);
+    let what = if reference {
+        "<p>This run is the reference scenario (the shipped crisis scenario \
+         <code>pandemic-2020</code>, whatever its name, replicates, seed or output options): the patterns below are \
+         the calibration check of the model against the report.</p>\n"
+    } else {
+        "<div class=\"warning\"><p><strong>Not a validation.</strong> These are the six patterns \
+         the default calibration is built to reproduce; only on the reference scenario \
+         (<code>pandemic-2020</code>) are they a check of the model against the report. This run \
+         changes the reference, so the verdicts describe what the model does under the change: a \
+         pattern that fails here is a finding of the what-if (the change breaks it), and one that \
+         holds does not validate the counterfactual.</p></div>\n"
+    };
+    let mut body = format!(
+        "{what}<p class=\"note\">The six patterns (MODEL.md, section 1), each an ordinal claim \
+         over this run's replicates: a claim holds when its 95% confidence interval lies wholly \
+         inside the allowed range, fails when it lies wholly outside, and otherwise cannot tell. \
+         Few replicates give wide intervals: <code>commsim patterns</code> runs 200 by default.</p>\n",
     );
     if results.len() == 1 {
         let mut rows = Vec::new();
@@ -126,7 +139,61 @@ pub fn section(run: &Run) -> Section {
     }
     Section {
         id: "patterns",
-        title: "Pattern scorecard".into(),
+        title: if reference {
+            "Pattern scorecard: the calibration check".into()
+        } else {
+            "Pattern scorecard under this scenario (not a validation)".into()
+        },
         body,
+    }
+}
+
+/// The shipped reference scenario, the default calibration the patterns are built on.
+const REFERENCE: &str = include_str!("../../scenarios/pandemic-2020.toml");
+
+/// Whether a scenario is the reference: no sweep, the reference's shocks, and every parameter
+/// at the reference's value but the name, replicates, seed and output options, which change
+/// how much is observed, not the model.
+pub fn is_reference(scenario: &Scenario) -> bool {
+    let Ok(reference) = parse_str(REFERENCE, "pandemic-2020.toml") else {
+        return false;
+    };
+    let model_key = |key: &str| {
+        !matches!(key, "name" | "run.replicates" | "run.seed") && !key.starts_with("output.")
+    };
+    scenario.sweep.is_none()
+        && scenario.shocks == reference.shocks
+        && scenario
+            .values
+            .iter()
+            .zip(reference.values.iter())
+            .all(|((spec, a), (_, b))| !model_key(&spec.key) || a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_reference_is_the_reference() {
+        let reference = parse_str(REFERENCE, "pandemic-2020.toml").unwrap();
+        assert!(is_reference(&reference));
+        let mut renamed = reference.clone();
+        crate::scenario::apply_sets(
+            &mut renamed,
+            &[
+                "name=mine".into(),
+                "run.replicates=3".into(),
+                "output.timeseries=true".into(),
+            ],
+        )
+        .unwrap();
+        assert!(is_reference(&renamed));
+        let mut what_if = reference.clone();
+        crate::scenario::apply_sets(&mut what_if, &["grants.enabled=false".into()]).unwrap();
+        assert!(!is_reference(&what_if));
+        let mut other_shock = reference;
+        crate::scenario::apply_sets(&mut other_shock, &["shocks.0.severity=0.2".into()]).unwrap();
+        assert!(!is_reference(&other_shock));
     }
 }

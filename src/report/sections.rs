@@ -241,12 +241,7 @@ pub fn series(run: &Run, series: &Series) -> Section {
         .scenario
         .shocks
         .iter()
-        .map(|s| {
-            (
-                s.start_month as f64,
-                (s.start_month + s.duration_months) as f64,
-            )
-        })
+        .map(|s| (s.start_month as f64, s.end_month() as f64))
         .collect();
     let groups = series.values.first().map(Vec::len).unwrap_or(0);
     let legend: String = if groups == 1 && run.runs.points() > 1 {
@@ -285,6 +280,14 @@ pub fn series(run: &Run, series: &Series) -> Section {
             let id = format!("series-{name}");
             let groups: Vec<&[Vec<f64>]> = series.values[s].iter().map(Vec::as_slice).collect();
             let axis = labels::axis(name, labels::series(name));
+            let defined = groups.iter().flat_map(|g| g.iter().flatten()).any(|x| x.is_finite());
+            if !defined {
+                return missing(
+                    &id,
+                    name,
+                    "undefined in every month of every run (for example the economy of a territory class the region does not have)",
+                );
+            }
             match series_fig::figure(&groups, &axis, &shocks) {
                 Ok(svg) => figure(&id, "series", name, &svg, &caption),
                 Err(e) => missing(&id, name, &e),

@@ -16,7 +16,7 @@ pub fn bands(months: &[Vec<f64>]) -> Vec<[f64; 5]> {
                 return [f64::NAN; 5];
             }
             sorted.sort_by(f64::total_cmp);
-            [0.05, 0.25, 0.5, 0.75, 0.95].map(|q| quantile(&sorted, q))
+            [5, 25, 50, 75, 95].map(|q| quantile(&sorted, q))
         })
         .collect()
 }

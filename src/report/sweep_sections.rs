@@ -147,6 +147,30 @@ pub fn sensitivity(run: &Run) -> Result<Option<Section>, String> {
              base points.</p>\n",
         rows.first().map(|r| r.base_points).unwrap_or(0)
     );
+    let noisy = indices::noisy_outcomes(&rows);
+    if !noisy.is_empty() {
+        let items: Vec<String> = noisy
+            .iter()
+            .map(|n| {
+                format!(
+                    "<li><code>{}</code>: {}</li>",
+                    escape(&n.outcome),
+                    escape(&n.why)
+                )
+            })
+            .collect();
+        let _ = write!(
+            body,
+            "<div class=\"warning\"><p><strong>Warning:</strong> the indices of {} of the outcomes \
+             cannot be told from noise (replicate noise above {}, a total index above 1, or \
+             intervals wider than the indices). Read them as undetermined, not as small or large; \
+             add base points (<code>sweep.samples</code>) or replicates.</p>\n<details>\n<summary>\
+             Which, and why</summary>\n<ul>\n{}</ul>\n</details>\n</div>\n",
+            noisy.len(),
+            indices::NOISE_WARNING,
+            items.concat()
+        );
+    }
     let mut header: Vec<&str> = vec!["outcome (ST)"];
     header.extend(parameters.iter().map(String::as_str));
     header.push("noise");

@@ -9,12 +9,18 @@ pub mod sweep;
 
 pub use overrides::{apply_set, apply_sets, assign as overrides_assign};
 pub use parse::{parse_file, parse_str};
-pub use shock::{Shock, ShockKind, SHOCK_FIELDS};
+pub use shock::{shock_field, shock_field_doc, Shock, ShockKind, SHOCK_FIELDS, SHOCK_FIELD_DOCS};
 pub use sweep::{Design, Sweep, SweepValues};
 
 use crate::error::{InputError, Location};
 use crate::params::{ParamValues, CLASSES, PROGRAMMES, TYPES};
 use std::collections::HashMap;
+
+/// Whether `key` names a parameter a sweep can vary: a registry key or a shock field
+/// (`shocks.0.severity`). Outcome columns never do, so readers of runs.csv tell swept columns by it.
+pub fn is_parameter_key(key: &str) -> bool {
+    crate::params::index_of(key).is_some() || shock_field(key).is_some()
+}
 
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,8 +165,10 @@ fn check_sum(scenario: &Scenario, keys: &[String]) -> Result<(), InputError> {
             scenario.location_of(written),
             written.clone(),
             format!(
-                "the shares {} sum to {total}; allowed: a sum of 1",
-                keys.join(", ")
+                "the shares {} sum to {}; allowed: a sum of 1",
+                keys.join(", "),
+                // Rounded to nine decimals, so 0.75 + 0.5 reads 1.25, not 1.2499999999999998.
+                (total * 1e9).round() / 1e9
             ),
         ));
     }

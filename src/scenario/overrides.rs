@@ -8,6 +8,7 @@ use crate::params::{index_of, Value};
 /// Applies every `KEY=VALUE` in order, then validates the whole scenario once, so that keys that
 /// must agree (shares summing to 1) can be changed together.
 pub fn apply_sets(scenario: &mut Scenario, texts: &[String]) -> Result<(), InputError> {
+    // In order: a later --set of a key overrides an earlier one, as on any command line.
     for text in texts {
         apply_set(scenario, text)?;
     }
@@ -27,6 +28,15 @@ pub fn apply_set(scenario: &mut Scenario, text: &str) -> Result<(), InputError> 
         text: text.to_string(),
         message,
     };
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(InputError::Set {
+            text: text.escape_debug().to_string(),
+            message: format!(
+                "it holds the control character {}; allowed: one line of KEY=VALUE",
+                c.escape_debug()
+            ),
+        });
+    }
     let (key, raw) = text
         .split_once('=')
         .ok_or_else(|| set_error("expected KEY=VALUE, for example grants.enabled=false".into()))?;
@@ -190,12 +200,14 @@ mod tests {
             ("run.monts=3", "did you mean `run.months`"),
             ("community.recognition=2", "from 0 to 1"),
             ("shocks.5.severity=0.1", "there are 0 shocks"),
+            ("run.months=12\nrun.seed=3", "control character"),
             ("community.type_mix.civic=0.5", "sum of 1"),
         ] {
             let e = apply_sets(&mut s, &[text.to_string()])
                 .unwrap_err()
                 .to_string();
-            assert!(e.contains(text) && e.contains(expect), "{text}: {e}");
+            let shown = text.escape_debug().to_string();
+            assert!(e.contains(&shown) && e.contains(expect), "{text}: {e}");
         }
     }
 }

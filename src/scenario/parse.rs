@@ -65,6 +65,7 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, InputError> {
             origin: origin.to_string(),
             ..Scenario::default()
         },
+        assigned: std::collections::HashMap::new(),
     };
     reader.table(&table, &mut Vec::new())?;
     reader.scenario.validate()?;
@@ -90,6 +91,9 @@ struct Reader<'a> {
     origin: &'a str,
     spans: &'a DeTable<'a>,
     scenario: Scenario,
+    /// Line and column where each scalar key was assigned, so a key written twice (a quoted
+    /// dotted key `"run.months"` and `months` in `[run]`) is an error instead of the last winning.
+    assigned: std::collections::HashMap<String, (usize, usize)>,
 }
 
 impl Reader<'_> {
@@ -144,6 +148,18 @@ impl Reader<'_> {
         if index_of(key).is_none() {
             return Err(self.error(path, key, unknown_key_message(key)));
         }
+        let here = span_of(self.spans, path).map(|s| line_column(self.text, s.start));
+        if let Some((line, column)) = self.assigned.get(key) {
+            return Err(self.error(
+                path,
+                key,
+                format!(
+                    "given twice (first at line {line}, column {column}); allowed: each key once"
+                ),
+            ));
+        }
+        self.assigned
+            .insert(key.to_string(), here.unwrap_or_default());
         let value = scalar_value(item).map_err(|m| self.error(path, key, m))?;
         self.scenario
             .values
@@ -439,6 +455,15 @@ mod tests {
         let e = err("[[shocks]]\nstart_month = 3\n");
         assert!(
             e.contains("shocks.0.duration_months") && e.contains("missing"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_an_error_naming_both_lines() {
+        let e = err("\"run.months\" = 12\n[run]\nmonths = 30\n");
+        assert!(
+            e.starts_with("s.toml:3:1: key `run.months`: given twice (first at line 1"),
             "{e}"
         );
     }

@@ -1,7 +1,7 @@
 //! One `[[shocks]]` entry: when a crisis starts, how long and hard it is, its kind and its
 //! month-by-month profile (the 2020 pandemic came in waves).
 
-use crate::params::{Value, SHOCK_KINDS};
+use crate::params::{Value, MAX_MONTHS, SHOCK_KINDS};
 
 /// Field names of a `[[shocks]]` table.
 pub const SHOCK_FIELDS: [&str; 5] = [
@@ -11,6 +11,42 @@ pub const SHOCK_FIELDS: [&str; 5] = [
     "kind",
     "profile",
 ];
+
+/// The unit and meaning of each shock field, for `commsim params` and the report.
+pub const SHOCK_FIELD_DOCS: [(&str, &str, &str); 5] = [
+    ("start_month", "month", "[[shocks]]: month the shock starts"),
+    ("duration_months", "months", "[[shocks]]: how long it lasts"),
+    ("severity", "intensity", "[[shocks]]: peak intensity"),
+    (
+        "kind",
+        "kind",
+        "[[shocks]]: what it hits (pandemic: gatherings restricted; economic: business hardest)",
+    ),
+    (
+        "profile",
+        "relative intensity",
+        "[[shocks]]: monthly profile stretched over the duration (waves)",
+    ),
+];
+
+/// The shock index and field of a key `shocks.N.FIELD` with a known field, else `None`.
+pub fn shock_field(key: &str) -> Option<(usize, &'static str)> {
+    let (index, field) = key.strip_prefix("shocks.")?.split_once('.')?;
+    if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let field = SHOCK_FIELDS.iter().find(|f| **f == field)?;
+    Some((index.parse().ok()?, field))
+}
+
+/// Unit and meaning of a shock key `shocks.N.FIELD`.
+pub fn shock_field_doc(key: &str) -> Option<(&'static str, &'static str)> {
+    let (_, field) = shock_field(key)?;
+    SHOCK_FIELD_DOCS
+        .iter()
+        .find(|(f, _, _)| *f == field)
+        .map(|(_, unit, meaning)| (*unit, *meaning))
+}
 
 /// What a shock hits. See MODEL.md, submodel "Shocks", for the profile of each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,10 +105,20 @@ impl Shock {
     /// Sets one field; the error says what is allowed.
     pub fn set(&mut self, field: &str, value: &Value) -> Result<(), String> {
         match (field, value) {
-            ("start_month", Value::Whole(n)) => self.start_month = *n,
-            ("duration_months", Value::Whole(n)) if *n >= 1 => self.duration_months = *n,
-            ("duration_months", Value::Whole(_)) => {
-                return Err("allowed: a whole number of months, at least 1".into())
+            ("start_month", Value::Whole(n)) if *n < MAX_MONTHS => self.start_month = *n,
+            ("start_month", Value::Whole(n)) => {
+                return Err(format!(
+                    "month {n} is beyond the longest run; allowed: a whole number from 0 to {} (and below run.months)",
+                    MAX_MONTHS - 1
+                ))
+            }
+            ("duration_months", Value::Whole(n)) if (1..=MAX_MONTHS).contains(n) => {
+                self.duration_months = *n
+            }
+            ("duration_months", Value::Whole(n)) => {
+                return Err(format!(
+                    "{n} months; allowed: a whole number of months from 1 to {MAX_MONTHS}"
+                ))
             }
             ("severity", v @ (Value::Real(_) | Value::Whole(_))) => {
                 let x = v.as_f64();
@@ -161,9 +207,27 @@ impl Shock {
         Ok(())
     }
 
+    /// The first month after the shock (fields are bounded by `MAX_MONTHS`, so this cannot wrap).
+    pub fn end_month(&self) -> u64 {
+        self.start_month.saturating_add(self.duration_months)
+    }
+
     /// Whether the shock is on in `month`.
     pub fn active(&self, month: u64) -> bool {
-        month >= self.start_month && month < self.start_month + self.duration_months
+        month >= self.start_month && month < self.end_month()
+    }
+
+    /// A note when the shock runs past the end of a run of `months`: the months beyond are not
+    /// simulated, so its crisis outcomes see only part of it.
+    pub fn overrun(&self, months: u64) -> Option<String> {
+        (self.end_month() > months).then(|| {
+            format!(
+                "runs to month {} but the run ends after month {}: its last {} months are not simulated",
+                self.end_month() - 1,
+                months - 1,
+                self.end_month() - months
+            )
+        })
     }
 
     /// Intensity in [0, 1] in `month`: severity times the stretched profile; 0 outside the shock.
@@ -225,7 +289,15 @@ mod tests {
         assert!(shock
             .set("duration_months", &Value::Whole(0))
             .unwrap_err()
-            .contains("at least 1"));
+            .contains("from 1 to 1200"));
+        assert!(shock
+            .set("duration_months", &Value::Whole(4_294_967_296))
+            .unwrap_err()
+            .contains("from 1 to 1200"));
+        assert!(shock
+            .set("start_month", &Value::Whole(u64::MAX))
+            .unwrap_err()
+            .contains("from 0 to 1199"));
         assert!(shock
             .set("colour", &Value::Whole(0))
             .unwrap_err()

@@ -68,12 +68,46 @@ impl Default for Sweep {
     }
 }
 
+/// Keys that hold for a whole experiment and so cannot vary between its design points, each with
+/// why and what to do instead.
+pub const UNSWEEPABLE: [(&str, &str); 5] = [
+    ("name", "the name names the output folder of the whole experiment"),
+    ("run.replicates", "every design point has the same replicates; give them with run.replicates or --replicates"),
+    ("run.seed", "the master seed is one per experiment (each run's seed derives from it, the point and the replicate); run the scenario again with another --seed"),
+    ("run.months", "every file has the same months per design point; run one scenario per horizon"),
+    ("output.timeseries", "timeseries.csv is written for the whole experiment or not at all; set output.timeseries"),
+];
+
+/// Whether `key` may be swept in `scenario`: not an experiment-wide key, and a shock field only
+/// of a shock the scenario has (a sweep never adds a shock).
+pub fn check_swept_key(scenario: &Scenario, key: &str) -> Result<(), String> {
+    if let Some((_, why)) = UNSWEEPABLE.iter().find(|(k, _)| *k == key) {
+        return Err(format!("cannot be swept: {why}"));
+    }
+    if let Some(rest) = key.strip_prefix("shocks.") {
+        let index = rest.split('.').next().and_then(|i| i.parse::<usize>().ok());
+        let n = scenario.shocks.len();
+        if let Some(index) = index.filter(|&i| i >= n) {
+            let allowed = match n {
+                0 => "the scenario has no [[shocks]]; add the shock to the scenario first"
+                    .to_string(),
+                1 => "shocks.0 (the scenario's only shock)".to_string(),
+                _ => format!("shocks.0 to shocks.{} (the scenario's {n} shocks)", n - 1),
+            };
+            return Err(format!("shock {index} does not exist; allowed: {allowed}"));
+        }
+    }
+    Ok(())
+}
+
 impl Sweep {
     /// Checks that each swept key exists and each listed value is allowed for it.
     pub fn validate(&self, scenario: &Scenario) -> Result<(), InputError> {
         for (key, values) in &self.parameters {
             let sweep_key = format!("sweep.parameters.\"{key}\"");
             let location = scenario.location_of(&sweep_key);
+            check_swept_key(scenario, key)
+                .map_err(|m| InputError::key(location.clone(), sweep_key.clone(), m))?;
             let mut probe = scenario.clone();
             probe.sweep = None;
             match values {
