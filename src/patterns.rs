@@ -5,6 +5,7 @@
 
 use crate::experiment::stats::mean_ci;
 use crate::params::TYPES;
+use crate::scenario::Scenario;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -182,5 +183,55 @@ fn claim(label: String, xs: Vec<f64>, low: f64, high: f64) -> Claim {
         low,
         high,
         verdict,
+    }
+}
+
+/// The shipped reference scenario, the default calibration the patterns are built on.
+const REFERENCE: &str = include_str!("../scenarios/pandemic-2020.toml");
+
+/// Whether a scenario is the reference: no sweep, the reference's shocks, and every parameter
+/// at the reference's value but the name, replicates, seed and output options, which change
+/// how much is observed, not the model.
+pub fn is_reference(scenario: &Scenario) -> bool {
+    let Ok(reference) = crate::scenario::parse_str(REFERENCE, "pandemic-2020.toml") else {
+        return false;
+    };
+    let model_key = |key: &str| {
+        !matches!(key, "name" | "run.replicates" | "run.seed") && !key.starts_with("output.")
+    };
+    scenario.sweep.is_none()
+        && scenario.shocks == reference.shocks
+        && scenario
+            .values
+            .iter()
+            .zip(reference.values.iter())
+            .all(|((spec, a), (_, b))| !model_key(&spec.key) || a == b)
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_reference_is_the_reference() {
+        let reference = crate::scenario::parse_str(REFERENCE, "pandemic-2020.toml").unwrap();
+        assert!(is_reference(&reference));
+        let mut renamed = reference.clone();
+        crate::scenario::apply_sets(
+            &mut renamed,
+            &[
+                "name=mine".into(),
+                "run.replicates=3".into(),
+                "output.timeseries=true".into(),
+            ],
+        )
+        .unwrap();
+        assert!(is_reference(&renamed));
+        let mut what_if = reference.clone();
+        crate::scenario::apply_sets(&mut what_if, &["grants.enabled=false".into()]).unwrap();
+        assert!(!is_reference(&what_if));
+        let mut other_shock = reference;
+        crate::scenario::apply_sets(&mut other_shock, &["shocks.0.severity=0.2".into()]).unwrap();
+        assert!(!is_reference(&other_shock));
     }
 }

@@ -27,6 +27,11 @@ pub fn run(
         ))
         .into());
     }
+    if !commsim::patterns::is_reference(&scenario) {
+        eprintln!(
+            "note: this is not the reference scenario (pandemic-2020): the verdicts describe the model under this scenario's changes; they are not a calibration check, and a pattern that holds does not validate the what-if"
+        );
+    }
     let plan = Plan::new(scenario)?;
     let model = CommunityModel;
     let names = model.outcome_names();

@@ -4,8 +4,7 @@
 
 use super::page::{escape, number, table, Section};
 use super::Run;
-use crate::patterns::{evaluate, PatternResult, Verdict};
-use crate::scenario::{parse_str, Scenario};
+use crate::patterns::{evaluate, is_reference, PatternResult, Verdict};
 
 /// Points up to this many get a row of verdicts each.
 const MAX_LISTED: usize = 1000;
@@ -145,55 +144,5 @@ pub fn section(run: &Run) -> Section {
             "Pattern scorecard under this scenario (not a validation)".into()
         },
         body,
-    }
-}
-
-/// The shipped reference scenario, the default calibration the patterns are built on.
-const REFERENCE: &str = include_str!("../../scenarios/pandemic-2020.toml");
-
-/// Whether a scenario is the reference: no sweep, the reference's shocks, and every parameter
-/// at the reference's value but the name, replicates, seed and output options, which change
-/// how much is observed, not the model.
-pub fn is_reference(scenario: &Scenario) -> bool {
-    let Ok(reference) = parse_str(REFERENCE, "pandemic-2020.toml") else {
-        return false;
-    };
-    let model_key = |key: &str| {
-        !matches!(key, "name" | "run.replicates" | "run.seed") && !key.starts_with("output.")
-    };
-    scenario.sweep.is_none()
-        && scenario.shocks == reference.shocks
-        && scenario
-            .values
-            .iter()
-            .zip(reference.values.iter())
-            .all(|((spec, a), (_, b))| !model_key(&spec.key) || a == b)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_reference_is_the_reference() {
-        let reference = parse_str(REFERENCE, "pandemic-2020.toml").unwrap();
-        assert!(is_reference(&reference));
-        let mut renamed = reference.clone();
-        crate::scenario::apply_sets(
-            &mut renamed,
-            &[
-                "name=mine".into(),
-                "run.replicates=3".into(),
-                "output.timeseries=true".into(),
-            ],
-        )
-        .unwrap();
-        assert!(is_reference(&renamed));
-        let mut what_if = reference.clone();
-        crate::scenario::apply_sets(&mut what_if, &["grants.enabled=false".into()]).unwrap();
-        assert!(!is_reference(&what_if));
-        let mut other_shock = reference;
-        crate::scenario::apply_sets(&mut other_shock, &["shocks.0.severity=0.2".into()]).unwrap();
-        assert!(!is_reference(&other_shock));
     }
 }
