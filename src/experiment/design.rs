@@ -6,7 +6,7 @@
 //!   second-order terms), B, in SALib's order, so N (k + 2) or N (2k + 2) points;
 //! - `file`: a CSV whose header names parameter keys, one row per point (written by SALib or R).
 
-use crate::params::{index_of, registry, Kind, Value};
+use crate::params::Value;
 use crate::scenario::sweep::MAX_SAMPLES;
 use crate::scenario::{Design, Sweep, SweepValues};
 use rand::seq::SliceRandom;
@@ -66,16 +66,7 @@ fn planned_points(sweep: &Sweep) -> u64 {
 
 /// A value for `key` at position `u` in [0, 1) of its range; whole-valued keys are rounded.
 fn scaled(key: &str, min: f64, max: f64, u: f64) -> Value {
-    let x = min + (max - min) * u;
-    let whole = matches!(
-        index_of(key).map(|i| &registry()[i].kind),
-        Some(Kind::Whole { .. })
-    );
-    if whole {
-        Value::Whole(x.round() as u64)
-    } else {
-        Value::Real(x)
-    }
+    crate::scenario::sweep::range_value(key, min + (max - min) * u)
 }
 
 fn ranges(sweep: &Sweep) -> Vec<(String, f64, f64)> {

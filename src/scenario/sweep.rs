@@ -68,6 +68,30 @@ impl Default for Sweep {
     }
 }
 
+/// Whether a key takes whole numbers: a whole-valued registry key, or a shock's start or duration.
+pub fn is_whole_key(key: &str) -> bool {
+    match crate::params::index_of(key) {
+        Some(i) => matches!(
+            crate::params::registry()[i].kind,
+            crate::params::Kind::Whole { .. }
+        ),
+        None => matches!(
+            super::shock_field(key),
+            Some((_, "start_month" | "duration_months"))
+        ),
+    }
+}
+
+/// The value a sampled design gives `key` at `x` in its range: rounded to a whole number for a
+/// whole-valued key (ranges of those keys are checked to lie in 0 ..= u64::MAX).
+pub fn range_value(key: &str, x: f64) -> Value {
+    if is_whole_key(key) {
+        Value::Whole(x.round() as u64)
+    } else {
+        Value::Real(x)
+    }
+}
+
 /// Keys that hold for a whole experiment and so cannot vary between its design points, each with
 /// why and what to do instead.
 pub const UNSWEEPABLE: [(&str, &str); 5] = [
@@ -140,8 +164,15 @@ impl Sweep {
                             ),
                         ));
                     }
+                    if is_whole_key(key) && (*min < 0.0 || *max >= u64::MAX as f64) {
+                        return Err(InputError::key(
+                            location,
+                            sweep_key,
+                            format!("min = {min}, max = {max}; allowed for a whole-valued key: a range of whole numbers the key accepts"),
+                        ));
+                    }
                     for x in [*min, *max] {
-                        super::overrides::assign(&mut probe, key, Value::Real(x))
+                        super::overrides::assign(&mut probe, key, range_value(key, x))
                             .map_err(|m| InputError::key(location.clone(), sweep_key.clone(), m))?;
                     }
                 }
