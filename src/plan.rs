@@ -1,7 +1,7 @@
 //! From a scenario to the runs of an experiment: the design points (a scenario without a sweep
 //! is one point), each resolved into a validated model configuration.
 
-use crate::error::InputError;
+use crate::error::{key_excerpt, InputError};
 use crate::experiment::design::{self, Point};
 use crate::model::config::Config;
 use crate::scenario::{self, Scenario};
@@ -62,9 +62,11 @@ impl Plan {
             } else {
                 "sweep.parameters"
             };
+            // A design file's header may be the first line of any readable file: quote a short,
+            // printable excerpt of it, never the line.
             InputError::key(
                 self.scenario.location_of(at),
-                key.to_string(),
+                key_excerpt(key),
                 format!("design point {i}: {m}"),
             )
         };

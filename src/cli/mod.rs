@@ -153,7 +153,10 @@ pub fn is_input_error(err: &anyhow::Error) -> bool {
                         | OutputError::Interrupted { .. }
                         | OutputError::NothingToResume { .. }
                         | OutputError::Mismatch { .. }
+                        | OutputError::FinishedMismatch { .. }
                         | OutputError::Busy { .. }
+                        | OutputError::Appeared { .. }
+                        | OutputError::NotRegular { .. }
                 )
             )
             || e.downcast_ref::<BadArgument>().is_some()
