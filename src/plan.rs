@@ -1,7 +1,7 @@
 //! From a scenario to the runs of an experiment: the design points (a scenario without a sweep
 //! is one point), each resolved into a validated model configuration.
 
-use crate::error::InputError;
+use crate::error::{key_excerpt, InputError};
 use crate::experiment::design::{self, Point};
 use crate::model::config::Config;
 use crate::scenario::{self, Scenario};
@@ -40,7 +40,8 @@ impl Plan {
                     Some(crate::scenario::Design::File) => "sweep.file".to_string(),
                     _ => format!("sweep.parameters.\"{key}\""),
                 };
-                InputError::key(scenario.location_of(&at), key.clone(), m)
+                // A design file's header may be any file's first line: quote a short excerpt.
+                InputError::key(scenario.location_of(&at), crate::error::key_excerpt(key), m)
             })?;
         }
         let plan = Plan {
@@ -71,9 +72,11 @@ impl Plan {
             } else {
                 "sweep.parameters"
             };
+            // A design file's header may be the first line of any readable file: quote a short,
+            // printable excerpt of it, never the line.
             InputError::key(
                 self.scenario.location_of(at),
-                key.to_string(),
+                key_excerpt(key),
                 format!("design point {i}: {m}"),
             )
         };

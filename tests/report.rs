@@ -295,6 +295,8 @@ fn folders_without_a_finished_run_are_refused_and_an_earlier_report_is_kept() {
 
     // While a process holds the folder's lock (a run writing into it), the report waits its turn.
     let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
         .write(true)
         .open(dir.join(".commsim-lock"))
         .unwrap();

@@ -1,23 +1,33 @@
-//! `commsim analyze DIR`: Sobol indices of a `sobol` sweep into DIR/sensitivity.csv.
+//! `commsim analyze DIR`: Sobol indices of a `sobol` sweep into DIR/sensitivity.csv, under the
+//! folder's lock (as `commsim report`); no file is read or written through a symbolic link.
 
+use super::read_run_file;
 use super::BadArgument;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use commsim::experiment::sensitivity::{noisy_outcomes, sensitivity, SweepRuns, NOISE_WARNING};
-use commsim::output::write_atomic;
+use commsim::output::{lock_existing, write_atomic};
 use commsim::scenario::{parse_str, Design};
 use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
+    if !dir.is_dir() {
+        return Err(BadArgument(format!(
+            "{}: no such folder; allowed: the folder of a finished sobol sweep",
+            dir.display()
+        ))
+        .into());
+    }
+    let _lock = lock_existing(dir)?;
     let manifest_path = dir.join("manifest.json");
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&manifest_path).map_err(|e| {
-            BadArgument(format!(
-                "{}: {e}; allowed: the folder of a finished run",
-                manifest_path.display()
-            ))
-        })?)
-        .with_context(|| format!("{} is not valid JSON", manifest_path.display()))?;
+    const ALLOWED: &str = "the folder of a finished sobol sweep";
+    let text = read_run_file(dir, "manifest.json", ALLOWED)?;
+    let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        BadArgument(format!(
+            "{} is not valid JSON ({e}); allowed: the manifest of a finished run",
+            manifest_path.display()
+        ))
+    })?;
     let resolved = manifest["resolved_scenario"]
         .as_str()
         .ok_or_else(|| BadArgument(format!("{}: no resolved_scenario", manifest_path.display())))?;
@@ -36,8 +46,7 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         }
     };
     let parameters: Vec<String> = sweep.parameters.iter().map(|(k, _)| k.clone()).collect();
-    let runs_text = std::fs::read_to_string(dir.join("runs.csv"))
-        .with_context(|| format!("cannot read {}", dir.join("runs.csv").display()))?;
+    let runs_text = read_run_file(dir, "runs.csv", ALLOWED)?;
     let runs = SweepRuns::from_csv(&runs_text, parameters.len()).map_err(BadArgument)?;
     let seed = scenario.values.whole("run.seed");
     let (rows, skipped) =

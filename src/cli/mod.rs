@@ -154,7 +154,10 @@ pub fn is_input_error(err: &anyhow::Error) -> bool {
                         | OutputError::Interrupted { .. }
                         | OutputError::NothingToResume { .. }
                         | OutputError::Mismatch { .. }
+                        | OutputError::FinishedMismatch { .. }
                         | OutputError::Busy { .. }
+                        | OutputError::Appeared { .. }
+                        | OutputError::NotRegular { .. }
                 )
             )
             || e.downcast_ref::<BadArgument>().is_some()
@@ -165,6 +168,22 @@ pub fn is_input_error(err: &anyhow::Error) -> bool {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadArgument(pub String);
+
+/// Reads a file of a finished run's folder (never through a link); a missing file means the
+/// folder is not what the command needs, which is bad input (exit status 2).
+pub fn read_run_file(dir: &Path, name: &str, allowed: &str) -> Result<String> {
+    let path = dir.join(name);
+    commsim::output::read_text(&path).map_err(|e| match e {
+        OutputError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            BadArgument(format!(
+                "{} has no {name}; allowed: {allowed}",
+                dir.display()
+            ))
+            .into()
+        }
+        other => other.into(),
+    })
+}
 
 /// Reads the scenario and applies every `--set` in order.
 pub fn load(args: &ScenarioArgs) -> Result<Scenario> {

@@ -1,8 +1,10 @@
 //! `commsim report DIR` (and `commsim run ... --report`): reads a finished run's files and
-//! writes DIR/report.html whole, under the folder's lock.
+//! writes DIR/report.html whole, under the folder's lock; no file is read or written through a
+//! symbolic link.
 
+use super::read_run_file;
 use super::BadArgument;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use commsim::output::{lock_existing, write_atomic};
 use commsim::report::{render, Inputs};
 use std::path::Path;
@@ -26,12 +28,10 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         };
         return Err(BadArgument(format!("{} {why}", dir.display())).into());
     }
-    let read = |name: &str| -> Result<String> {
-        let path = dir.join(name);
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
-    };
+    let read =
+        |name: &str| -> Result<String> { read_run_file(dir, name, "the folder of a finished run") };
     let optional = |name: &str| -> Result<Option<String>> {
-        if dir.join(name).exists() {
+        if std::fs::symlink_metadata(dir.join(name)).is_ok() {
             read(name).map(Some)
         } else {
             Ok(None)

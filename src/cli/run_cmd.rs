@@ -5,7 +5,9 @@ use super::{default_out, load, pool, BadArgument, RunArgs};
 use anyhow::Result;
 use commsim::experiment::{run_all, Model};
 use commsim::model::CommunityModel;
-use commsim::output::{sha256, Columns, Layout, Manifest, OutputError, OutputWriter, Throughput};
+use commsim::output::{
+    fingerprint, sha256, Columns, Layout, Manifest, OutputError, OutputWriter, Throughput,
+};
 use commsim::plan::Plan;
 use commsim::scenario::apply_set;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -102,6 +104,13 @@ fn run_on(
         .out
         .clone()
         .unwrap_or_else(|| default_out(&plan.scenario));
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(BadArgument(format!(
+            "--out {}: it is a file; allowed: a folder, new or holding commsim results",
+            out_dir.display()
+        ))
+        .into());
+    }
     let model = FailOnSeed {
         inner: CommunityModel,
         seed: args.fail_on_seed,
@@ -116,13 +125,7 @@ fn run_on(
     let resolved = plan.scenario.to_toml();
     let design_sha256 = plan.design_sha256();
     let layout = Layout {
-        // The design's digest covers the points themselves: a design file edited between an
-        // interrupted run and its --resume makes another run.
-        fingerprint: format!(
-            "commsim {}\ndesign {design_sha256}\n{}",
-            env!("CARGO_PKG_VERSION"),
-            resolved
-        ),
+        fingerprint: fingerprint(env!("CARGO_PKG_VERSION"), &design_sha256, &resolved),
         replicates: plan.replicates,
         survival_rows: config.months as usize + 1,
         series_rows: config.months as usize,
@@ -213,18 +216,20 @@ fn run_on(
         threads,
         points: plan.points.len(),
         replicates: plan.replicates,
-        runs: writer.runs_written,
+        runs: writer.total.runs,
         start_time: humantime::format_rfc3339_seconds(start).to_string(),
         end_time: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
         elapsed_seconds: elapsed,
+        // Counts of the whole run; rates of this process (what it simulated over its time).
         throughput: Throughput {
-            runs_simulated: writer.runs_written - first_run,
-            resident_months: writer.agent_months.0,
-            community_months: writer.agent_months.1,
-            resident_months_per_thread_second: per_second(writer.agent_months.0) / threads as f64,
-            runs_per_second: per_second(writer.runs_written - first_run),
-            community_months_per_second: per_second(writer.agent_months.1),
-            resident_months_per_second: per_second(writer.agent_months.0),
+            runs_simulated: writer.total.runs,
+            resident_months: writer.total.resident_months,
+            community_months: writer.total.community_months,
+            resident_months_per_thread_second: per_second(writer.simulated.resident_months)
+                / threads as f64,
+            runs_per_second: per_second(writer.simulated.runs),
+            community_months_per_second: per_second(writer.simulated.community_months),
+            resident_months_per_second: per_second(writer.simulated.resident_months),
         },
     };
     let dir = writer.finish(&manifest)?;

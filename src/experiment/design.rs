@@ -6,6 +6,7 @@
 //!   second-order terms), B, in SALib's order, so N (k + 2) or N (2k + 2) points;
 //! - `file`: a CSV whose header names parameter keys, one row per point (written by SALib or R).
 
+use crate::error::key_excerpt;
 use crate::params::Value;
 use crate::scenario::sweep::MAX_SAMPLES;
 use crate::scenario::{Design, Sweep, SweepValues};
@@ -178,7 +179,8 @@ pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Point>), S
             .map(|(key, cell)| {
                 if cell.is_empty() {
                     return Err(format!(
-                        "{origin}:{line}: column `{key}` is empty; allowed: a value"
+                        "{origin}:{line}: column `{}` is empty; allowed: a value",
+                        key_excerpt(key)
                     ));
                 }
                 Ok(Value::parse_loose(cell))

@@ -21,20 +21,18 @@ pub struct Rows {
 }
 
 impl Rows {
+    /// Creates the file anew (never through a link).
     pub fn create(path: &Path) -> Result<Rows, OutputError> {
-        let file = File::create(path).map_err(io_err(path))?;
+        let file = super::files::create_fresh(path)?;
         Ok(Rows {
             path: path.to_path_buf(),
             writer: csv::Writer::from_writer(BufWriter::new(file)),
         })
     }
 
-    /// Opens an existing file to add rows after those it holds.
+    /// Opens an existing file to add rows after those it holds (never through a link).
     pub fn append(path: &Path) -> Result<Rows, OutputError> {
-        let file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(path)
-            .map_err(io_err(path))?;
+        let file = super::files::open_existing(path, std::fs::OpenOptions::new().append(true))?;
         Ok(Rows {
             path: path.to_path_buf(),
             writer: csv::Writer::from_writer(BufWriter::new(file)),

@@ -24,10 +24,13 @@ pub struct Manifest {
     pub throughput: Throughput,
 }
 
-/// What this process simulated and how fast, per second of wall-clock time (`elapsed_seconds`).
-/// Agent-months count every agent stepped in every month, burn-in included: a resident agent
-/// stands for `agent_scale` inhabitants, and a community-month is a living community's month.
-/// After `--resume`, only the runs of the resuming process count.
+/// What the run simulated and how fast. The counts are those of the whole finished run, the
+/// same after `--resume` as for an uninterrupted run: `runs_simulated` is every run of the run,
+/// `resident_months` and `community_months` every agent stepped in every month of those runs,
+/// burn-in included (a resident agent stands for `agent_scale` inhabitants, and a
+/// community-month is a living community's month). The rates are per second of this process's
+/// wall-clock time (`elapsed_seconds`) and count only the runs this process simulated, so after
+/// `--resume` they are the resuming process's speed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Throughput {
     pub runs_simulated: u64,
@@ -38,6 +41,14 @@ pub struct Throughput {
     pub resident_months_per_second: f64,
     /// `resident_months_per_second / threads`.
     pub resident_months_per_thread_second: f64,
+}
+
+/// What identifies a run for `--resume`: the program version, the digest of the design points
+/// (so a design file edited between an interrupted run and its --resume makes another run) and
+/// the resolved scenario (seed and replicates included), as in `plan.txt` and, for a finished
+/// run, in manifest.json.
+pub fn fingerprint(version: &str, design_sha256: &str, resolved_scenario: &str) -> String {
+    format!("commsim {version}\ndesign {design_sha256}\n{resolved_scenario}")
 }
 
 /// Hex SHA-256 of a text.

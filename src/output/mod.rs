@@ -4,12 +4,19 @@
 //!
 //! runs.csv and timeseries.csv are streamed row by row as runs finish, in run order; summary.csv
 //! and survival.csv are written point by point, so memory holds one point's values at a time.
+//!
+//! No entry of the folder is reached through a symbolic link (`files`), and one process writes
+//! into a folder at a time (`lock`).
 
 mod csvfmt;
+mod files;
+mod lock;
 mod manifest;
 mod resume;
 
-pub use manifest::{sha256, Manifest, Throughput};
+pub use files::{read_text, write_atomic};
+pub use lock::{lock_existing, DirLock};
+pub use manifest::{fingerprint, sha256, Manifest, Throughput};
 
 use crate::experiment::stats::summarize;
 use crate::experiment::{RunId, RunOutput, SurvivalCounts};
@@ -19,17 +26,29 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Files a finished run leaves in the output folder.
-pub const RESULT_FILES: [&str; 5] = [
+/// Every file commsim may leave in an output folder: the files of a run, those `commsim report`
+/// and `commsim analyze` add, and their temporary files. A run refuses a folder that holds any of
+/// them unless `--force`.
+pub const RESULT_FILES: [&str; 9] = [
     "runs.csv",
     "summary.csv",
     "survival.csv",
     "timeseries.csv",
     "manifest.json",
+    "report.html",
+    "sensitivity.csv",
+    "report.partial",
+    "sensitivity.partial",
 ];
 const STAGING: &str = ".commsim-partial";
 /// The fingerprint of the run being written, in the staging folder.
 const PLAN: &str = "plan.txt";
+/// The result files a `--force` run found in the folder when it started, one a line, in the
+/// staging folder: the only ones it may replace or delete when it finishes.
+const REPLACES: &str = "replaces.txt";
+/// Runs and agent-months of each closed design point, in the staging folder, so that a resumed
+/// run's manifest counts the whole run.
+const COUNTS: &str = "counts.csv";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -45,48 +64,19 @@ pub enum OutputError {
     AlreadyComplete { dir: PathBuf },
     #[error("{dir} holds an interrupted run of another scenario, seed or replicates; allowed: --resume with the same scenario and options, or --force")]
     Mismatch { dir: PathBuf },
+    #[error("{dir} holds a finished run of another scenario, seed or replicates, so there is nothing to resume; allowed: --resume with the scenario and options of that run, another --out, or --force to replace it")]
+    FinishedMismatch { dir: PathBuf },
     #[error("another commsim process is writing into {dir}; wait for it to finish, or choose another --out")]
     Busy { dir: PathBuf },
+    #[error("{file} appeared in {dir} while the run was under way; it is not this run's to replace, so the results wait in {dir}/.commsim-partial: move {file} away and run again with --resume, or use --force")]
+    Appeared { dir: PathBuf, file: String },
+    #[error("{path} is {found}; commsim reads and writes only regular files in an output folder and never follows a link there; allowed: remove it, or choose another --out")]
+    NotRegular { path: PathBuf, found: &'static str },
     /// The cause is the error's source (printed after it in the error chain).
     #[error("cannot write {path}")]
     Io { path: PathBuf, source: io::Error },
-}
-
-/// The lock file of an output folder. It stays after the run (removing it could let two
-/// processes lock two different files); the lock itself is the kernel's and ends with the
-/// process, however it ends.
-const LOCK: &str = ".commsim-lock";
-
-/// Takes the output folder's exclusive lock, creating the folder if needed; refuses when another
-/// process holds it.
-fn lock_dir(dir: &Path) -> Result<fs::File, OutputError> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let path = dir.join(LOCK);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io_err(&path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(OutputError::Busy {
-            dir: dir.to_path_buf(),
-        }),
-        Err(fs::TryLockError::Error(e)) => Err(OutputError::Io { path, source: e }),
-    }
-}
-
-/// Takes the exclusive lock of an existing output folder, for commands that read a finished
-/// run and add a file to it (`commsim report`): refuses while a run writes into the folder.
-pub fn lock_existing(dir: &Path) -> Result<fs::File, OutputError> {
-    if !dir.is_dir() {
-        return Err(OutputError::Io {
-            path: dir.to_path_buf(),
-            source: io::Error::new(io::ErrorKind::NotFound, "no such folder"),
-        });
-    }
-    lock_dir(dir)
+    #[error("cannot read {path}")]
+    Read { path: PathBuf, source: io::Error },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -107,13 +97,30 @@ pub struct Columns {
 /// What a resumed run must match, and how many rows each design point has in each file.
 #[derive(Debug, Clone)]
 pub struct Layout {
-    /// Identifies the run: resolved scenario, seed, replicates; a resumed run must match it.
+    /// Identifies the run ([`fingerprint`]: version and resolved scenario, seed and replicates
+    /// included); a resumed run must match it.
     pub fingerprint: String,
     pub replicates: u64,
     /// Rows per group in survival.csv (months + 1).
     pub survival_rows: usize,
     /// Rows per run in timeseries.csv (months).
     pub series_rows: usize,
+}
+
+/// Runs and the agent-months they stepped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub runs: u64,
+    pub resident_months: u64,
+    pub community_months: u64,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.runs += other.runs;
+        self.resident_months += other.resident_months;
+        self.community_months += other.community_months;
+    }
 }
 
 pub struct OutputWriter {
@@ -124,43 +131,72 @@ pub struct OutputWriter {
     summary: Rows,
     survival: Rows,
     timeseries: Option<Rows>,
+    counts: Rows,
     current_point: Option<(usize, Vec<String>)>,
     values: Vec<Vec<Option<f64>>>,
     survival_counts: Option<SurvivalCounts>,
-    pub agent_months: (u64, u64),
-    pub runs_written: u64,
+    point_counts: Counts,
+    /// Every run written so far, those of the points an interrupted process closed included.
+    pub total: Counts,
+    /// The runs this process wrote.
+    pub simulated: Counts,
+    /// Result files this writer may replace or delete when it finishes.
+    replaceable: Vec<String>,
     /// Held for the writer's life: one writer per output folder.
-    _lock: fs::File,
+    _lock: DirLock,
+}
+
+/// Refuses a folder that holds results or an interrupted run, for a run without `--force`.
+fn refuse_unforced(dir: &Path) -> Result<(), OutputError> {
+    if let Some(file) = RESULT_FILES.iter().find(|f| files::exists(&dir.join(f))) {
+        return Err(OutputError::Exists {
+            dir: dir.to_path_buf(),
+            file: file.to_string(),
+        });
+    }
+    if files::exists(&dir.join(STAGING)) {
+        return Err(OutputError::Interrupted {
+            dir: dir.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 impl OutputWriter {
     /// Prepares the output folder for a fresh run: refuses one that holds results or an
-    /// interrupted run unless `force`.
+    /// interrupted run unless `force`. A refused run leaves nothing behind: the folder existed
+    /// (it holds what made the run refuse), and the lock file goes with the lock.
     pub fn create(
         dir: &Path,
         columns: Columns,
         layout: Layout,
         force: bool,
     ) -> Result<OutputWriter, OutputError> {
-        let lock = lock_dir(dir)?;
+        let lock = lock::lock_dir(dir)?;
+        let replaceable: Vec<String> = if force {
+            RESULT_FILES
+                .iter()
+                .filter(|f| files::exists(&dir.join(f)))
+                .map(|f| f.to_string())
+                .collect()
+        } else {
+            refuse_unforced(dir)?;
+            Vec::new()
+        };
         let staging = dir.join(STAGING);
-        if !force {
-            if let Some(file) = RESULT_FILES.iter().find(|f| dir.join(f).exists()) {
-                return Err(OutputError::Exists {
-                    dir: dir.to_path_buf(),
-                    file: file.to_string(),
-                });
-            }
-            if staging.exists() {
-                return Err(OutputError::Interrupted {
-                    dir: dir.to_path_buf(),
-                });
-            }
+        match files::entry(&staging)? {
+            Some(t) if t.is_dir() => fs::remove_dir_all(&staging).map_err(io_err(&staging))?,
+            // A link is removed itself; what it points to is left alone.
+            Some(_) => fs::remove_file(&staging).map_err(io_err(&staging))?,
+            None => {}
         }
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+        fs::create_dir(&staging).map_err(io_err(&staging))?;
+        let mut listed = String::new();
+        for f in &replaceable {
+            listed.push_str(f);
+            listed.push('\n');
         }
-        fs::create_dir_all(&staging).map_err(io_err(&staging))?;
+        files::write_synced(&staging.join(REPLACES), listed.as_bytes())?;
         let mut runs = Rows::create(&staging.join("runs.csv"))?;
         let mut header = vec!["point".to_string(), "replicate".into(), "seed".into()];
         header.extend(columns.swept_keys.iter().cloned());
@@ -215,6 +251,13 @@ impl OutputWriter {
             }
             None => None,
         };
+        let mut counts = Rows::create(&staging.join(COUNTS))?;
+        counts.write(&[
+            "point".to_string(),
+            "runs".into(),
+            "resident_months".into(),
+            "community_months".into(),
+        ])?;
         // Headers reach the disk before the plan that makes the folder resumable.
         runs.flush()?;
         summary.flush()?;
@@ -222,7 +265,8 @@ impl OutputWriter {
         if let Some(ts) = &mut timeseries {
             ts.flush()?;
         }
-        write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
+        counts.flush()?;
+        files::write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
         let n_outcomes = columns.outcomes.len();
         Ok(OutputWriter {
             dir: dir.to_path_buf(),
@@ -232,89 +276,16 @@ impl OutputWriter {
             summary,
             survival,
             timeseries,
+            counts,
             current_point: None,
             values: vec![Vec::new(); n_outcomes],
             survival_counts: None,
-            agent_months: (0, 0),
-            runs_written: 0,
+            point_counts: Counts::default(),
+            total: Counts::default(),
+            simulated: Counts::default(),
+            replaceable,
             _lock: lock,
         })
-    }
-
-    /// Reopens an interrupted run: checks that it is the same run, cuts every file back to the
-    /// last design point complete in all of them, and returns the writer and the number of the
-    /// first run still to do.
-    pub fn resume(
-        dir: &Path,
-        columns: Columns,
-        layout: Layout,
-    ) -> Result<(OutputWriter, u64), OutputError> {
-        let lock = lock_dir(dir)?;
-        let staging = dir.join(STAGING);
-        if !staging.join(PLAN).exists() {
-            if dir.join("manifest.json").exists() {
-                return Err(OutputError::AlreadyComplete {
-                    dir: dir.to_path_buf(),
-                });
-            }
-            return Err(OutputError::NothingToResume {
-                dir: dir.to_path_buf(),
-            });
-        }
-        let plan_path = staging.join(PLAN);
-        if fs::read_to_string(&plan_path).map_err(io_err(&plan_path))? != layout.fingerprint {
-            return Err(OutputError::Mismatch {
-                dir: dir.to_path_buf(),
-            });
-        }
-        let mut files: Vec<(&str, usize)> = vec![
-            ("runs.csv", layout.replicates as usize),
-            ("summary.csv", columns.outcomes.len()),
-            ("survival.csv", columns.groups.len() * layout.survival_rows),
-        ];
-        if columns.series.is_some() {
-            files.push((
-                "timeseries.csv",
-                layout.replicates as usize * layout.series_rows,
-            ));
-        }
-        // A run killed while moving its files into place: take the moved ones back.
-        for (f, _) in &files {
-            let (staged, placed) = (staging.join(f), dir.join(f));
-            if !staged.exists() && placed.exists() {
-                fs::rename(&placed, &staged).map_err(io_err(&staged))?;
-            }
-        }
-        let mut points = usize::MAX;
-        for (f, rows) in &files {
-            let path = staging.join(f);
-            let text = fs::read_to_string(&path).map_err(io_err(&path))?;
-            points = points.min(resume::complete_points(&text, *rows));
-        }
-        for (f, rows) in &files {
-            resume::truncate_to(&staging.join(f), *rows, points)?;
-        }
-        let n_outcomes = columns.outcomes.len();
-        let first_run = points as u64 * layout.replicates;
-        let writer = OutputWriter {
-            dir: dir.to_path_buf(),
-            runs: Rows::append(&staging.join("runs.csv"))?,
-            summary: Rows::append(&staging.join("summary.csv"))?,
-            survival: Rows::append(&staging.join("survival.csv"))?,
-            timeseries: match columns.series {
-                Some(_) => Some(Rows::append(&staging.join("timeseries.csv"))?),
-                None => None,
-            },
-            staging,
-            columns,
-            current_point: None,
-            values: vec![Vec::new(); n_outcomes],
-            survival_counts: None,
-            agent_months: (0, 0),
-            runs_written: first_run,
-            _lock: lock,
-        };
-        Ok((writer, first_run))
     }
 
     /// Writes one finished run; runs must arrive in (point, replicate) order.
@@ -358,9 +329,14 @@ impl OutputWriter {
             Some(s) => s.merge(&output.survival),
             None => self.survival_counts = Some(output.survival),
         }
-        self.agent_months.0 += output.agent_months.0;
-        self.agent_months.1 += output.agent_months.1;
-        self.runs_written += 1;
+        let run = Counts {
+            runs: 1,
+            resident_months: output.agent_months.0,
+            community_months: output.agent_months.1,
+        };
+        self.point_counts.add(run);
+        self.total.add(run);
+        self.simulated.add(run);
         Ok(())
     }
 
@@ -418,6 +394,13 @@ impl OutputWriter {
         for column in &mut self.values {
             column.clear();
         }
+        let c = std::mem::take(&mut self.point_counts);
+        self.counts.write(&[
+            point.to_string(),
+            c.runs.to_string(),
+            c.resident_months.to_string(),
+            c.community_months.to_string(),
+        ])?;
         // Each closed point reaches the disk whole, so an interruption loses at most one point.
         self.runs.flush()?;
         self.summary.flush()?;
@@ -425,58 +408,55 @@ impl OutputWriter {
         if let Some(ts) = &mut self.timeseries {
             ts.flush()?;
         }
+        self.counts.flush()?;
         Ok(())
     }
 
     /// Closes every file, writes the manifest and moves the results into place, manifest last.
+    /// Only the result files this writer may replace are replaced or deleted; one that appeared
+    /// in the folder during the run stops it before anything is moved.
     pub fn finish(mut self, manifest: &Manifest) -> Result<PathBuf, OutputError> {
         self.close_point()?;
         self.runs.finish()?;
         self.summary.finish()?;
         self.survival.finish()?;
-        let mut files = vec!["runs.csv", "summary.csv", "survival.csv"];
+        self.counts.finish()?;
+        let mut moved = vec!["runs.csv", "summary.csv", "survival.csv"];
         if let Some(ts) = self.timeseries.take() {
             ts.finish()?;
-            files.push("timeseries.csv");
+            moved.push("timeseries.csv");
+        }
+        for f in RESULT_FILES {
+            if files::exists(&self.dir.join(f)) && !self.replaceable.iter().any(|r| r == f) {
+                return Err(OutputError::Appeared {
+                    dir: self.dir.clone(),
+                    file: f.to_string(),
+                });
+            }
         }
         let manifest_path = self.staging.join("manifest.json");
         let text = serde_json::to_string_pretty(manifest).expect("manifest serializes");
-        write_synced(&manifest_path, text.as_bytes())?;
-        // An older timeseries.csv, report or sensitivity.csv would not belong to this run.
-        for derived in ["timeseries.csv", "report.html", "sensitivity.csv"] {
-            let stale = self.dir.join(derived);
-            if !files.contains(&derived) && stale.exists() {
-                fs::remove_file(&stale).map_err(io_err(&stale))?;
+        files::write_synced(&manifest_path, text.as_bytes())?;
+        // Replaced files this run does not write (an older timeseries.csv, report or
+        // sensitivity.csv would not belong to it) go, and the old manifest before anything is
+        // moved, so that old and new files never look like one finished run.
+        for f in &self.replaceable {
+            if !moved.contains(&f.as_str()) {
+                files::remove_entry(&self.dir.join(f))?;
             }
         }
-        let old_manifest = self.dir.join("manifest.json");
-        if old_manifest.exists() {
-            fs::remove_file(&old_manifest).map_err(io_err(&old_manifest))?;
-        }
-        files.push("manifest.json");
-        for f in files {
+        moved.push("manifest.json");
+        for f in moved {
             let to = self.dir.join(f);
             fs::rename(self.staging.join(f), &to).map_err(io_err(&to))?;
         }
-        let plan = self.staging.join(PLAN);
-        fs::remove_file(&plan).map_err(io_err(&plan))?;
+        // The plan goes first: without it the staging folder is no longer resumable.
+        for f in [PLAN, COUNTS, REPLACES] {
+            files::remove_entry(&self.staging.join(f))?;
+        }
         fs::remove_dir(&self.staging).map_err(io_err(&self.staging))?;
         Ok(self.dir)
     }
-}
-
-/// Writes a file whole or not at all: a temporary file beside it, synced, then renamed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let tmp = path.with_extension("partial");
-    write_synced(&tmp, bytes)?;
-    fs::rename(&tmp, path).map_err(io_err(path))
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    use std::io::Write;
-    let mut f = fs::File::create(path).map_err(io_err(path))?;
-    f.write_all(bytes).map_err(io_err(path))?;
-    f.sync_all().map_err(io_err(path))
 }
 
 /// A swept value as a CSV cell, the same in every file: reals as the shortest round-trip decimal.

@@ -175,7 +175,7 @@ const HUGE_POP: u64 = 100_000_000;
 #[rustfmt::skip]
 pub(super) fn build() -> Vec<ParamSpec> {
     let mut b = Builder { specs: Vec::new() };
-    b.push("name".into(), Kind::Text, Value::Text("baseline".into()), "text", "", "scenario name; names the default output folder results/<name>/".into());
+    b.push("name".into(), Kind::Text, Value::Text("baseline".into()), "text", "", "scenario name; names the default output folder results/<name>/: 1 to 100 bytes, no / or \\, control characters or NUL, not dots only".into());
 
     // The run.
     b.whole("run.months", 48, (1, MAX_MONTHS), "months", "", "simulated horizon; month 0 is the first month");

@@ -1,18 +1,20 @@
 //! A scenario: scalar parameters, the shock schedule, an optional sweep and where each key was
 //! written. Parsing is in `parse`, `--set` in `overrides`, printing in `render`.
 
+mod name;
 mod overrides;
 mod parse;
 mod render;
 mod shock;
 pub mod sweep;
 
+pub use name::MAX_NAME_BYTES;
 pub use overrides::{apply_set, apply_sets, assign as overrides_assign};
 pub use parse::{parse_file, parse_str};
 pub use shock::{shock_field, shock_field_doc, Shock, ShockKind, SHOCK_FIELDS, SHOCK_FIELD_DOCS};
 pub use sweep::{Design, Sweep, SweepValues};
 
-use crate::error::{InputError, Location};
+use crate::error::{excerpt, InputError, Location};
 use crate::params::{ParamValues, CLASSES, PROGRAMMES, TYPES};
 use std::collections::HashMap;
 
@@ -61,10 +63,21 @@ impl Scenario {
         }
     }
 
-    /// Checks what single keys cannot: shares that must sum to 1, ordered bounds, shocks that fit
-    /// the horizon, and a sweep whose keys exist.
+    /// Checks what single keys cannot: a name that names one folder, shares that must sum to 1,
+    /// ordered bounds, shocks that fit the horizon, and a sweep whose keys exist.
     pub fn validate(&self) -> Result<(), InputError> {
         let v = &self.values;
+        if let Some(problem) = name::name_problem(self.name()) {
+            return Err(InputError::key(
+                self.location_of("name"),
+                "name",
+                format!(
+                    "`{}`: {problem}; {}",
+                    excerpt(self.name()),
+                    name::NAME_ALLOWED
+                ),
+            ));
+        }
         let type_keys: Vec<String> = TYPES
             .iter()
             .map(|t| format!("community.type_mix.{t}"))

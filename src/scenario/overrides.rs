@@ -2,7 +2,7 @@
 //! including shock fields (`shocks.0.severity`).
 
 use super::{Scenario, Shock};
-use crate::error::InputError;
+use crate::error::{key_excerpt, InputError};
 use crate::params::{index_of, Value};
 
 /// Applies every `KEY=VALUE` in order, then validates the whole scenario once, so that keys that
@@ -95,7 +95,8 @@ fn parse_set_value(raw: &str) -> Result<SetValue, String> {
 }
 
 /// Assigns a scalar value to any key: a registry key or `shocks.N.field`. N may be one past the
-/// last shock, which adds a shock with default fields.
+/// last shock, which adds a shock with default fields. The key may come from a design file's
+/// header, so the error quotes at most an excerpt of it (`error::key_excerpt`).
 pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), String> {
     if let Some((index, field)) = shock_key(key)? {
         let shock = shock_slot(scenario, index)?;
@@ -124,7 +125,8 @@ fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<()
         ("second_order", _) => return Err("expected true or false".into()),
         _ => {
             return Err(format!(
-                "`sweep.{field}` cannot be set; allowed: sweep.samples, sweep.second_order"
+                "`sweep.{}` cannot be set; allowed: sweep.samples, sweep.second_order",
+                key_excerpt(field)
             ))
         }
     }
@@ -145,9 +147,12 @@ fn shock_key(key: &str) -> Result<Option<(usize, &str)>, String> {
     let (index, field) = rest
         .split_once('.')
         .ok_or_else(|| "expected shocks.N.FIELD, for example shocks.0.severity".to_string())?;
-    let index: usize = index
-        .parse()
-        .map_err(|_| format!("`{index}` is not a shock number; expected shocks.N.FIELD"))?;
+    let index: usize = index.parse().map_err(|_| {
+        format!(
+            "`{}` is not a shock number; expected shocks.N.FIELD",
+            key_excerpt(index)
+        )
+    })?;
     Ok(Some((index, field)))
 }
 

@@ -1,6 +1,7 @@
 //! One `[[shocks]]` entry: when a crisis starts, how long and hard it is, its kind and its
 //! month-by-month profile (the 2020 pandemic came in waves).
 
+use crate::error::key_excerpt;
 use crate::params::{Value, MAX_MONTHS, SHOCK_KINDS};
 
 /// Field names of a `[[shocks]]` table.
@@ -132,7 +133,8 @@ impl Shock {
             ("kind", Value::Text(s)) => {
                 self.kind = ShockKind::parse(s).ok_or_else(|| {
                     format!(
-                        "`{s}` is not a shock kind; allowed: {}",
+                        "`{}` is not a shock kind; allowed: {}",
+                        key_excerpt(s),
                         SHOCK_KINDS.join(", ")
                     )
                 })?;
@@ -159,7 +161,8 @@ impl Shock {
             ("profile", _) => return Err("allowed: an array of numbers from 0 to 1".into()),
             (other, _) => {
                 return Err(format!(
-                    "unknown shock field `{other}`; allowed: {}",
+                    "unknown shock field `{}`; allowed: {}",
+                    key_excerpt(other),
                     SHOCK_FIELDS.join(", ")
                 ))
             }
