@@ -388,3 +388,27 @@ fn a_signal_ends_a_run_saying_how_to_resume_it() {
         }
     }
 }
+
+#[test]
+fn sweep_options_the_design_would_ignore_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("points.csv"), "grants.budget\n10\n").unwrap();
+    for (sweep, expect) in [
+        (
+            "design = \"file\"\nfile = \"points.csv\"\n[sweep.parameters]\n\"grants.budget\" = { min = 0.0, max = 1.0 }\n",
+            "no [sweep.parameters] with design file",
+        ),
+        (
+            "design = \"grid\"\nfile = \"points.csv\"\n[sweep.parameters]\n\"grants.budget\" = [1.0]\n",
+            "only design file reads a file",
+        ),
+        (
+            "design = \"lhs\"\nsecond_order = true\n[sweep.parameters]\n\"grants.budget\" = { min = 0.0, max = 1.0 }\n",
+            "second-order terms belong to design sobol",
+        ),
+    ] {
+        let file = crisis_with(dir, &format!("[sweep]\n{sweep}"));
+        check_fails_with(dir, &file, &[], expect);
+    }
+}

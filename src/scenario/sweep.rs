@@ -185,6 +185,22 @@ impl Sweep {
                 "design file needs sweep.file, the path of a CSV of points",
             ));
         }
+        // Options the design would ignore are errors, so that a sweep runs what it says.
+        let ignored = if self.design == Design::File && !self.parameters.is_empty() {
+            Some(("sweep.parameters", "design file takes its keys and values from the file's header and rows; allowed: no [sweep.parameters] with design file"))
+        } else if self.design != Design::File && self.file.is_some() {
+            Some((
+                "sweep.file",
+                "only design file reads a file; allowed: design = \"file\" with sweep.file",
+            ))
+        } else if self.design != Design::Sobol && self.second_order {
+            Some(("sweep.second_order", "second-order terms belong to design sobol; allowed: second_order = true only with design = \"sobol\""))
+        } else {
+            None
+        };
+        if let Some((key, message)) = ignored {
+            return Err(InputError::key(scenario.location_of(key), key, message));
+        }
         Ok(())
     }
 }
