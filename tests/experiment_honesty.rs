@@ -368,6 +368,10 @@ fn a_signal_ends_a_run_saying_how_to_resume_it() {
             "{err}"
         );
         assert!(err.contains(".commsim-partial"), "{err}");
+        assert!(
+            !dir.join(&out).join(".commsim-lock").exists(),
+            "the lock file goes"
+        );
         let command = err
             .lines()
             .find(|l| l.trim_end().ends_with("--resume"))

@@ -395,3 +395,34 @@ fn a_file_as_out_or_a_folder_that_is_not_a_run_exits_2() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("has no runs.csv"));
 }
+
+#[test]
+fn a_damaged_folder_is_refused_before_anything_is_touched() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(run_small(tmp.path(), "done", &[]).status.success());
+    let done = tmp.path().join("done");
+    // A report of a folder that lost survival.csv would pass for whole without its section.
+    let survival = std::fs::read(done.join("survival.csv")).unwrap();
+    std::fs::remove_file(done.join("survival.csv")).unwrap();
+    let o = commsim(&["report", "done"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("has no survival.csv"));
+    std::fs::write(done.join("survival.csv"), &survival).unwrap();
+    // A folder where --force must put a file: refused, the earlier results kept whole.
+    let before: Vec<Vec<u8>> = ["runs.csv", "manifest.json"]
+        .iter()
+        .map(|f| std::fs::read(done.join(f)).unwrap())
+        .collect();
+    std::fs::remove_file(done.join("summary.csv")).unwrap();
+    std::fs::create_dir(done.join("summary.csv")).unwrap();
+    let o = run_small(tmp.path(), "done", &["--force", "--seed", "5"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("is a folder"),
+        "{}",
+        text(&o.stderr)
+    );
+    for (f, bytes) in ["runs.csv", "manifest.json"].iter().zip(&before) {
+        assert_eq!(&std::fs::read(done.join(f)).unwrap(), bytes, "{f}");
+    }
+}

@@ -107,7 +107,7 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
             .collect::<std::collections::BTreeSet<_>>()
             .len();
         eprintln!(
-            "warning: the indices of {} of {outcomes} outcomes cannot be told from noise (replicate noise above {NOISE_WARNING}, a total index above 1, or intervals wider than the indices); add base points (sweep.samples) or replicates:",
+            "warning: the indices of {} of {outcomes} outcomes cannot be told from noise (too few base points, replicate noise above {NOISE_WARNING}, a total index above 1, or intervals wider than the indices); add base points (sweep.samples) or replicates:",
             noisy.len()
         );
         for n in &noisy {

@@ -10,6 +10,9 @@ use std::sync::Mutex;
 
 /// What a signal would interrupt, said after "interrupted by SIGx: ".
 static STATE: Mutex<String> = Mutex::new(String::new());
+/// The lock file this process holds, removed before it exits as the lock's own drop would: the
+/// process holds the lock, so no other process can have replaced the file.
+static LOCK_FILE: Mutex<Option<std::path::PathBuf>> = Mutex::new(None);
 
 /// Catches the three signals for the rest of the process; `state` is what is said if one comes.
 pub fn install(state: String) -> Result<()> {
@@ -28,11 +31,19 @@ pub fn install(state: String) -> Result<()> {
                 // Holding the lock while exiting keeps the state from changing mid-message.
                 let state = STATE.lock().unwrap_or_else(|p| p.into_inner());
                 eprintln!("\ncommsim: interrupted by {name}: {state}");
+                if let Some(lock) = LOCK_FILE.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                    let _ = std::fs::remove_file(lock);
+                }
                 std::process::exit(128 + signal);
             }
         })
         .context("cannot start the signal thread")?;
     Ok(())
+}
+
+/// The lock file the process holds from now on (`None` once it is let go).
+pub fn set_lock(path: Option<std::path::PathBuf>) {
+    *LOCK_FILE.lock().unwrap_or_else(|p| p.into_inner()) = path;
 }
 
 /// Changes what a signal would interrupt (the run has started writing, or has finished).

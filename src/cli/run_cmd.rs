@@ -149,6 +149,7 @@ fn run_on(
             0,
         )
     };
+    super::interrupt::set_lock(Some(out_dir.join(commsim::output::LOCK_FILE)));
     super::interrupt::set(format!(
         "the design points finished so far are kept in {}; continue the run with:\n  {}",
         out_dir.join(".commsim-partial").display(),
@@ -233,6 +234,7 @@ fn run_on(
         },
     };
     let dir = writer.finish(&manifest)?;
+    super::interrupt::set_lock(None);
     super::interrupt::set(format!(
         "the run's results are complete in {}; the report was not written (commsim report {})",
         dir.display(),

@@ -25,6 +25,10 @@ pub struct SensitivityRow {
 /// mostly noise: its indices say little about the parameters.
 pub const NOISE_WARNING: f64 = 0.5;
 
+/// Fewer base points than this leave the bootstrap with almost nothing to resample: its
+/// intervals (near zero with one base point) say nothing.
+pub const MIN_BASE_POINTS: usize = 8;
+
 /// An outcome whose indices cannot be told from noise, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoisyOutcome {
@@ -32,7 +36,8 @@ pub struct NoisyOutcome {
     pub why: String,
 }
 
-/// The outcomes whose indices cannot be trusted: replicate noise above [`NOISE_WARNING`], a total
+/// The outcomes whose indices cannot be trusted: fewer than [`MIN_BASE_POINTS`] base points,
+/// replicate noise above [`NOISE_WARNING`], a total
 /// index above 1 by more than its interval (a share of variance cannot exceed 1: too few base
 /// points), or intervals wider than the indices for every parameter (no effect can be told from
 /// zero).
@@ -41,6 +46,13 @@ pub fn noisy_outcomes(rows: &[SensitivityRow]) -> Vec<NoisyOutcome> {
     let single: Vec<&SensitivityRow> = rows.iter().filter(|r| r.st.is_finite()).collect();
     for chunk in single.chunk_by(|a, b| a.outcome == b.outcome) {
         let mut why = Vec::new();
+        let base = chunk[0].base_points;
+        if base < MIN_BASE_POINTS {
+            why.push(format!(
+                "only {base} base point{}: the intervals mean nothing below {MIN_BASE_POINTS}",
+                if base == 1 { "" } else { "s" }
+            ));
+        }
         let noise = chunk[0].replicate_noise;
         if noise > NOISE_WARNING {
             why.push(format!("replicate noise {noise:.2} of the variance"));
@@ -218,5 +230,10 @@ mod tests {
         assert!(flagged[0].why.contains("replicate noise 0.80"));
         assert!(flagged[1].why.contains("ST of a is 1.60"));
         assert!(flagged[2].why.contains("wider than its index"));
+        let mut few = rows[..2].to_vec();
+        for r in &mut few {
+            r.base_points = 1;
+        }
+        assert!(noisy_outcomes(&few)[0].why.contains("only 1 base point:"));
     }
 }

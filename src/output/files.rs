@@ -32,6 +32,8 @@ fn kind_of(t: fs::FileType) -> &'static str {
         "a symbolic link"
     } else if t.is_dir() {
         "a folder"
+    } else if t.is_file() {
+        "a file"
     } else {
         "a special file"
     }

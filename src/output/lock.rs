@@ -15,7 +15,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-const LOCK: &str = ".commsim-lock";
+/// The lock file's name in an output folder.
+pub const LOCK: &str = ".commsim-lock";
 
 /// Tries of [`lock_dir`] when the lock file keeps being replaced under it.
 const TRIES: usize = 100;

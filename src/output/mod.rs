@@ -15,7 +15,7 @@ mod manifest;
 mod resume;
 
 pub use files::{read_text, write_atomic};
-pub use lock::{lock_existing, DirLock};
+pub use lock::{lock_existing, DirLock, LOCK as LOCK_FILE};
 pub use manifest::{fingerprint, sha256, Manifest, Throughput};
 
 use crate::experiment::stats::summarize;
@@ -174,11 +174,20 @@ impl OutputWriter {
     ) -> Result<OutputWriter, OutputError> {
         let lock = lock::lock_dir(dir)?;
         let replaceable: Vec<String> = if force {
-            RESULT_FILES
+            let found: Vec<String> = RESULT_FILES
                 .iter()
                 .filter(|f| files::exists(&dir.join(f)))
                 .map(|f| f.to_string())
-                .collect()
+                .collect();
+            // A folder where a result file goes cannot be replaced by a file: refuse it before
+            // anything of the earlier results is touched.
+            for f in &found {
+                let path = dir.join(f);
+                if let Some(t) = files::entry(&path)?.filter(|t| t.is_dir()) {
+                    return Err(files::not_regular(&path, t));
+                }
+            }
+            found
         } else {
             refuse_unforced(dir)?;
             Vec::new()

@@ -84,11 +84,15 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
     }
     let name = run.scenario.name().to_string();
     let subtitle = format!(
-        "Scenario <code>{}</code>: {} design point(s) × {} replicate(s). Every figure is drawn from \
+        "Scenario <code>{}</code>: {} × {}. Every figure is drawn from \
          the files in <code>{}</code>; nothing on this page is fetched from elsewhere.",
         page::escape(&name),
-        run.runs.points(),
-        run.manifest["replicates"].as_u64().unwrap_or(0),
+        provenance::plural(run.runs.points(), "design point", "design points"),
+        provenance::plural(
+            run.manifest["replicates"].as_u64().unwrap_or(0) as usize,
+            "replicate",
+            "replicates"
+        ),
         page::escape(inputs.folder)
     );
     Ok(page::page(
