@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Manifest {
     pub program: String,
     pub version: String,
@@ -26,7 +26,7 @@ pub struct Manifest {
 /// Agent-months count every agent stepped in every month, burn-in included: a resident agent
 /// stands for `agent_scale` inhabitants, and a community-month is a living community's month.
 /// After `--resume`, only the runs of the resuming process count.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Throughput {
     pub runs_simulated: u64,
     pub resident_months: u64,

@@ -15,6 +15,7 @@ pub use sweep::{Design, Sweep, SweepValues};
 use crate::error::{InputError, Location};
 use crate::params::{ParamValues, CLASSES, PROGRAMMES, TYPES};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,8 +25,9 @@ pub struct Scenario {
     pub sweep: Option<Sweep>,
     /// The file name used in error messages (`<string>` for text parsed from memory).
     pub origin: String,
-    /// Line and column of every key written in the file, for errors found after parsing.
-    pub locations: HashMap<String, (usize, usize)>,
+    /// Line and column of every key written in the file, for errors found after parsing; shared,
+    /// so that the scenario of each design point is a cheap copy.
+    pub locations: Arc<HashMap<String, (usize, usize)>>,
 }
 
 impl Default for Scenario {
@@ -35,7 +37,7 @@ impl Default for Scenario {
             shocks: Vec::new(),
             sweep: None,
             origin: "<default>".to_string(),
-            locations: HashMap::new(),
+            locations: Arc::new(HashMap::new()),
         }
     }
 }
@@ -43,6 +45,18 @@ impl Default for Scenario {
 impl Scenario {
     pub fn name(&self) -> &str {
         self.values.text("name")
+    }
+
+    /// A copy without the sweep: the base of every design point. Copying it costs the scalar
+    /// values and the shocks, never the sweep's lists of values.
+    pub fn without_sweep(&self) -> Scenario {
+        Scenario {
+            values: self.values.clone(),
+            shocks: self.shocks.clone(),
+            sweep: None,
+            origin: self.origin.clone(),
+            locations: Arc::clone(&self.locations),
+        }
     }
 
     /// Location of a key: its line if the file wrote it, else the file alone.

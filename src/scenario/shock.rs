@@ -1,7 +1,7 @@
 //! One `[[shocks]]` entry: when a crisis starts, how long and hard it is, its kind and its
 //! month-by-month profile (the 2020 pandemic came in waves).
 
-use crate::params::{Value, SHOCK_KINDS};
+use crate::params::{Value, MAX_RUN_MONTHS, SHOCK_KINDS};
 
 /// Field names of a `[[shocks]]` table.
 pub const SHOCK_FIELDS: [&str; 5] = [
@@ -11,6 +11,10 @@ pub const SHOCK_FIELDS: [&str; 5] = [
     "kind",
     "profile",
 ];
+
+/// The most entries a profile may have: one a month of the longest run. A profile is stretched
+/// over `duration_months`, so beyond one entry a month entries are skipped, never used.
+pub const MAX_PROFILE_ENTRIES: usize = MAX_RUN_MONTHS as usize;
 
 /// What a shock hits. See MODEL.md, submodel "Shocks", for the profile of each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +127,12 @@ impl Shock {
 
     /// Sets the profile from an array of numbers.
     pub fn set_profile(&mut self, values: &[Value]) -> Result<(), String> {
+        if values.len() > MAX_PROFILE_ENTRIES {
+            return Err(format!(
+                "{} entries; allowed: at most {MAX_PROFILE_ENTRIES}, one a month of the longest run (the profile is stretched over duration_months, so entries beyond one a month are never used)",
+                values.len()
+            ));
+        }
         let mut profile = Vec::with_capacity(values.len());
         for v in values {
             let x = match v {
@@ -226,6 +236,13 @@ mod tests {
             .set("duration_months", &Value::Whole(0))
             .unwrap_err()
             .contains("at least 1"));
+        assert!(shock
+            .set_profile(&vec![Value::Real(0.5); MAX_PROFILE_ENTRIES + 1])
+            .unwrap_err()
+            .contains("at most 1200"));
+        shock
+            .set_profile(&vec![Value::Real(0.5); MAX_PROFILE_ENTRIES])
+            .unwrap();
         assert!(shock
             .set("colour", &Value::Whole(0))
             .unwrap_err()
