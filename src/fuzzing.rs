@@ -4,7 +4,16 @@
 //! valid, stronger properties are asserted.
 
 use crate::experiment::design;
-use crate::scenario::{apply_set, parse_str, Scenario};
+use crate::plan::Plan;
+use crate::scenario::{apply_set, parse_str, Design, Scenario};
+
+/// The largest design the plan target builds. Larger designs are skipped so that one input
+/// cannot spend the fuzzer's time on millions of points; building a design is linear in its
+/// points, and large designs are tested apart (`plan.rs`, `tests/input_limits.rs`).
+pub const FUZZ_MAX_POINTS: u64 = 10_000;
+
+/// Design points whose configuration the plan target builds.
+const FUZZ_CONFIGS: usize = 16;
 
 /// A scenario file: parsed and validated, or a clean error. A valid scenario renders to TOML
 /// (what `commsim check` prints) that parses back to the same scenario.
@@ -17,6 +26,33 @@ pub fn scenario(bytes: &[u8]) {
         let again = parse_str(&rendered, "rendered.toml")
             .unwrap_or_else(|e| panic!("the rendered scenario does not parse: {e}\n{rendered}"));
         assert_eq!(again.to_toml(), rendered, "rendering is not a fixed point");
+    }
+}
+
+/// A scenario file through to its design (`Plan::new`: grid, Latin hypercube or Sobol sample,
+/// every point validated): a plan or a clean error. A plan has the points its sweep asks for,
+/// and its first points build a model configuration. Design files are the `design_file`
+/// target's (reading a path named by fuzzed text could block on a device).
+pub fn plan(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let Ok(scenario) = parse_str(text, "fuzz.toml") else {
+        return;
+    };
+    let planned = match &scenario.sweep {
+        Some(sweep) if sweep.design == Design::File => return,
+        Some(sweep) => design::planned_points(sweep),
+        None => 1,
+    };
+    if planned > FUZZ_MAX_POINTS {
+        return;
+    }
+    if let Ok(plan) = Plan::new(scenario) {
+        assert_eq!(plan.points.len() as u64, planned, "points of the design");
+        for i in 0..plan.points.len().min(FUZZ_CONFIGS) {
+            let _ = plan.config(i);
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 //!
 //! The library never prints, reads argv or the environment.
 
+pub mod bounded;
 pub mod error;
 pub mod experiment;
 pub mod fuzzing;

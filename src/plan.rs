@@ -4,7 +4,7 @@
 use crate::error::{key_excerpt, InputError};
 use crate::experiment::design::{self, Point};
 use crate::model::config::Config;
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Design, Scenario};
 
 pub struct Plan {
     pub scenario: Scenario,
@@ -13,6 +13,11 @@ pub struct Plan {
     pub points: Vec<Point>,
     pub replicates: u64,
     pub seed: u64,
+    /// The scenario without its sweep: each point's scenario is a copy of it with the point's
+    /// values, so that building a point costs the scenario's scalars and shocks, not the sweep.
+    base: Scenario,
+    /// The key that errors of a design point name: `sweep.file` or `sweep.parameters`.
+    point_key: &'static str,
 }
 
 impl Plan {
@@ -25,31 +30,32 @@ impl Plan {
                 let base_dir = std::path::Path::new(&scenario.origin)
                     .parent()
                     .unwrap_or(std::path::Path::new("."));
-                let key = if sweep.design == crate::scenario::Design::File {
-                    "sweep.file"
-                } else {
-                    "sweep.design"
-                };
                 design::points(sweep, seed, base_dir)
-                    .map_err(|m| InputError::key(scenario.location_of(key), key, m))?
+                    .map_err(|e| InputError::key(scenario.location_of(e.key), e.key, e.message))?
             }
         };
         for key in &swept_keys {
             crate::scenario::sweep::check_swept_key(&scenario, key).map_err(|m| {
                 let at = match scenario.sweep.as_ref().map(|w| w.design) {
-                    Some(crate::scenario::Design::File) => "sweep.file".to_string(),
+                    Some(Design::File) => "sweep.file".to_string(),
                     _ => format!("sweep.parameters.\"{key}\""),
                 };
                 // A design file's header may be any file's first line: quote a short excerpt.
-                InputError::key(scenario.location_of(&at), crate::error::key_excerpt(key), m)
+                InputError::key(scenario.location_of(&at), key_excerpt(key), m)
             })?;
         }
+        let point_key = match &scenario.sweep {
+            Some(sweep) if sweep.design == Design::File => "sweep.file",
+            _ => "sweep.parameters",
+        };
         let plan = Plan {
+            base: scenario.without_sweep(),
             scenario,
             swept_keys,
             points,
             replicates,
             seed,
+            point_key,
         };
         for i in 0..plan.points.len() {
             plan.point_scenario(i)?;
@@ -59,25 +65,20 @@ impl Plan {
 
     /// The scenario of design point `i`: the base with the point's assignments, validated.
     pub fn point_scenario(&self, i: usize) -> Result<Scenario, InputError> {
-        let mut s = self.scenario.clone();
-        s.sweep = None;
+        let mut s = self.base.clone();
         let error = |key: &str, m: String| {
-            let at = if self
-                .scenario
-                .sweep
-                .as_ref()
-                .is_some_and(|w| w.design == crate::scenario::Design::File)
-            {
-                "sweep.file"
-            } else {
-                "sweep.parameters"
-            };
-            // A design file's header may be the first line of any readable file: quote a short,
-            // printable excerpt of it, never the line.
             InputError::key(
-                self.scenario.location_of(at),
+                self.scenario.location_of(self.point_key),
+                // A design file's header may be the first line of any readable file: quote a
+                // short, printable excerpt of it, never the line.
                 key_excerpt(key),
-                format!("design point {i}: {m}"),
+                match self.point_key {
+                    "sweep.file" => format!(
+                        "design point {i} (data row {} of the design file): {m}",
+                        i + 1
+                    ),
+                    _ => format!("design point {i}: {m}"),
+                },
             )
         };
         for (key, value) in self.swept_keys.iter().zip(&self.points[i]) {
@@ -156,5 +157,59 @@ impl Plan {
 
     pub fn runs(&self) -> u64 {
         self.points.len() as u64 * self.replicates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Value;
+    use crate::scenario::{parse_str, Sweep, SweepValues};
+
+    /// The default scenario with a grid over one list of `n` values.
+    fn grid_of(n: usize) -> Scenario {
+        let list = (0..n).map(|i| Value::Real(i as f64 / n as f64)).collect();
+        Scenario {
+            sweep: Some(Sweep {
+                parameters: vec![("community.recognition".into(), SweepValues::List(list))],
+                ..Sweep::default()
+            }),
+            ..Scenario::default()
+        }
+    }
+
+    #[test]
+    fn a_point_is_built_from_the_base_without_copying_the_sweep() {
+        let plan = Plan::new(grid_of(10)).unwrap();
+        let point = plan.point_scenario(7).unwrap();
+        assert!(point.sweep.is_none());
+        assert!(std::sync::Arc::ptr_eq(
+            &point.locations,
+            &plan.scenario.locations
+        ));
+        assert_eq!(point.values.real("community.recognition"), 0.7);
+    }
+
+    #[test]
+    fn a_grid_over_a_hundred_thousand_values_is_planned() {
+        // Each point used to copy the whole sweep: 10^10 values copied here, about 50 s.
+        let n = 100_000;
+        let plan = Plan::new(grid_of(n)).unwrap();
+        assert_eq!(plan.points.len(), n);
+        assert_eq!(plan.config(n - 1).months, 48);
+    }
+
+    #[test]
+    fn every_one_of_many_shocks_is_located_on_its_own_line() {
+        // Locating each key used to count lines from the start of the text: quadratic.
+        let n = 20_000;
+        let mut text = String::from("[run]\nmonths = 48\n");
+        for _ in 0..n {
+            text.push_str("[[shocks]]\nstart_month = 3\nduration_months = 2\nseverity = 0.5\n");
+        }
+        let s = parse_str(&text, "s.toml").unwrap();
+        assert_eq!(s.shocks.len(), n);
+        let last = s.location_of(&format!("shocks.{}.severity", n - 1));
+        assert_eq!((last.line, last.column), (Some(2 + 4 * n), Some(1)));
     }
 }

@@ -382,10 +382,15 @@ fn an_empty_file_is_the_baseline_and_check_round_trips() {
     std::fs::write(tmp.path().join("resolved.toml"), &resolved).unwrap();
     let again = commsim(&["check", "resolved.toml"], tmp.path());
     assert!(again.status.success(), "{}", text(&again.stderr));
-    assert_eq!(
-        text(&again.stdout).lines().skip(1).collect::<Vec<_>>(),
-        resolved.lines().skip(1).collect::<Vec<_>>()
-    );
+    // The same but for the file name and the estimate, which is timed on this machine.
+    let stable = |t: &str| -> Vec<String> {
+        t.lines()
+            .skip(1)
+            .filter(|l| !l.starts_with("# cost:") && !l.starts_with("# estimate:"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(stable(&text(&again.stdout)), stable(&resolved));
 }
 
 /// Every scenario key of INTERFACE.md (per-class and per-type keys expanded).

@@ -25,6 +25,13 @@ fn scenario_corpus() {
 }
 
 #[test]
+fn plan_corpus() {
+    replay("plan", commsim::fuzzing::plan);
+    // Every scenario the scenario target kept is also planned.
+    replay("scenario", commsim::fuzzing::plan);
+}
+
+#[test]
 fn design_file_corpus() {
     replay("design_file", commsim::fuzzing::design_file);
 }

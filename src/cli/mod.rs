@@ -1,12 +1,15 @@
 //! Command-line arguments and the subcommands.
 
 mod analyze_cmd;
+mod check_cmd;
+mod estimate;
 mod fault;
 mod interrupt;
 #[cfg(feature = "mpi")]
 mod mpi_backend;
 mod params_cmd;
 mod patterns_cmd;
+mod progress;
 mod report_cmd;
 mod run_cmd;
 
@@ -118,6 +121,9 @@ pub struct RunArgs {
     /// Also write the HTML report (as `commsim report DIR`) when the run is done.
     #[arg(long)]
     pub report: bool,
+    /// Seconds between plain progress lines when stderr is not a terminal (default 30).
+    #[arg(long, hide = true, value_name = "SECONDS")]
+    pub progress_interval: Option<f64>,
     /// Fault injection for tests: the run with this seed panics.
     #[arg(long, hide = true)]
     pub fail_on_seed: Option<u64>,
@@ -126,7 +132,7 @@ pub struct RunArgs {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Run(a) => run_cmd::run(a),
-        Command::Check(a) => check(&a),
+        Command::Check(a) => check_cmd::run(&a),
         Command::Params { format } => {
             emit(&params_cmd::render(format))?;
             Ok(ExitCode::SUCCESS)
@@ -185,50 +191,18 @@ pub fn read_run_file(dir: &Path, name: &str, allowed: &str) -> Result<String> {
     })
 }
 
+/// Sets a whole-number key from a command-line option (`--seed`, `--replicates`): the full u64
+/// range reaches the registry's check, which says what is allowed.
+pub fn set_whole(scenario: &mut Scenario, option: &str, key: &str, n: u64) -> Result<()> {
+    scenario::overrides_assign(scenario, key, commsim::params::Value::Whole(n))
+        .map_err(|m| BadArgument(format!("{option} {n}: key `{key}`: {m}")).into())
+}
+
 /// Reads the scenario and applies every `--set` in order.
 pub fn load(args: &ScenarioArgs) -> Result<Scenario> {
     let mut s = scenario::parse_file(&args.scenario)?;
     scenario::apply_sets(&mut s, &args.set)?;
     Ok(s)
-}
-
-fn check(args: &ScenarioArgs) -> Result<ExitCode> {
-    let plan = Plan::new(load(args)?)?;
-    let config = plan.config(0);
-    let agents: u64 = config
-        .classes
-        .iter()
-        .map(|c| c.count as u64 * c.population.div_ceil(c.agent_scale))
-        .sum();
-    let months = u64::from(config.months + config.burn_in);
-    let resident_months = agents * months * plan.runs();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let seconds = resident_months as f64 / (RESIDENT_MONTHS_PER_CORE_SECOND * cores as f64);
-    let outcomes = commsim::model::outcomes::names().len() as u64;
-    let mut bytes = plan.runs() * (outcomes * 12 + 40)
-        + plan.points.len() as u64 * (outcomes * 200 + 5 * 80 * (u64::from(config.months) + 1));
-    if config.timeseries {
-        bytes += plan.runs() * u64::from(config.months) * 250;
-    }
-    let mut text = format!("# scenario: {}\n", args.scenario.display());
-    for warning in plan.warnings() {
-        eprintln!("warning: {warning}");
-        text.push_str(&format!("# warning: {warning}\n"));
-    }
-    text.push_str(&format!(
-        "# runs: {} ({} x {})\n",
-        plan.runs(),
-        plural(plan.points.len() as u64, "design point", "design points"),
-        plural(plan.replicates, "replicate", "replicates")
-    ));
-    text.push_str(&format!(
-        "# cost: about {resident_months} resident-months (burn-in included); about {} on {cores} cores; about {} MB of output\n",
-        human_seconds(seconds),
-        (bytes as f64 / 1e6).max(0.1).round()
-    ));
-    text.push_str(&plan.scenario.to_toml());
-    emit(&text)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn design(args: &ScenarioArgs) -> Result<ExitCode> {
@@ -246,10 +220,15 @@ fn design(args: &ScenarioArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The most worker threads `--threads` may ask for: far beyond any machine this runs on (each
+/// thread is a stack and a share of the runner's chunk), and small enough that a typo fails at
+/// once instead of spending minutes creating threads.
+pub const MAX_THREADS: usize = 1024;
+
 /// A rayon pool with the requested threads (all cores by default).
 pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    if threads == Some(0) {
-        return Err(BadArgument("--threads 0: allowed: at least 1".into()).into());
+    if let Some(n) = threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
+        return Err(BadArgument(format!("--threads {n}: allowed: 1 to {MAX_THREADS}")).into());
     }
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
@@ -257,17 +236,19 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         .context("cannot start worker threads")
 }
 
-/// Resident-months one core simulates per second, measured on the reference machine
-/// (results/bench/README.md: 1.2e8 to 1.3e8 for the default region); used for estimates only.
-const RESIDENT_MONTHS_PER_CORE_SECOND: f64 = 1.2e8;
-
 /// `n` with the singular or plural noun: "1 design point", "4 replicates".
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn human_seconds(s: f64) -> String {
-    if s < 90.0 {
+    if s < 0.01 {
+        "under 0.01 s".to_string()
+    } else if s < 1.0 {
+        format!("{s:.2} s")
+    } else if s < 10.0 {
+        format!("{s:.1} s")
+    } else if s < 90.0 {
         format!("{s:.0} s")
     } else if s < 5400.0 {
         format!("{:.0} min", s / 60.0)

@@ -29,7 +29,7 @@ fn rows() -> Vec<Row> {
         ("shocks.N.duration_months", "12", "[1, 1200]", "months", "K1 K2 K3 K4", "[[shocks]]: how long it lasts"),
         ("shocks.N.severity", "0.8", "[0, 1]", "intensity", "K1 K4", "[[shocks]]: peak intensity"),
         ("shocks.N.kind", "\"pandemic\"", "pandemic|economic|disaster", "kind", "K1 K4 A2", "[[shocks]]: what it hits (pandemic: gatherings restricted; economic: business hardest)"),
-        ("shocks.N.profile", "[1.0]", "numbers in [0, 1]", "relative intensity", "P1 P2", "[[shocks]]: monthly profile stretched over the duration (waves)"),
+        ("shocks.N.profile", "[1.0]", "1 to 1200 numbers in [0, 1]", "relative intensity", "P1 P2", "[[shocks]]: monthly profile stretched over the duration (waves)"),
         ("sweep.design", "\"grid\"", "grid|lhs|sobol|file", "design", "", "kind of sweep design"),
         ("sweep.samples", "64", "[1, 10000000]", "points", "", "design points for lhs and sobol"),
         ("sweep.file", "", "path", "file", "", "CSV of design points for design file, relative to the scenario file; its header names parameter keys"),

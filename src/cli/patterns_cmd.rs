@@ -1,12 +1,11 @@
 //! `commsim patterns`: runs a scenario in memory and prints the pattern scorecard.
 
-use super::{load, pool, BadArgument, Format, ScenarioArgs};
+use super::{load, pool, set_whole, BadArgument, Format, ScenarioArgs};
 use anyhow::Result;
 use commsim::experiment::{run_all, Model};
 use commsim::model::CommunityModel;
 use commsim::patterns::{evaluate, Verdict};
 use commsim::plan::Plan;
-use commsim::scenario::apply_set;
 use std::process::ExitCode;
 
 pub fn run(
@@ -17,8 +16,7 @@ pub fn run(
 ) -> Result<ExitCode> {
     let mut scenario = load(args)?;
     if let Some(n) = replicates {
-        apply_set(&mut scenario, &format!("run.replicates={n}"))
-            .map_err(|e| BadArgument(format!("--replicates: {e}")))?;
+        set_whole(&mut scenario, "--replicates", "run.replicates", n)?;
     }
     if scenario.shocks.is_empty() {
         return Err(BadArgument(format!(

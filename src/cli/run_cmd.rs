@@ -1,7 +1,8 @@
 //! `commsim run`: runs every point and replicate in parallel and writes the outputs.
 
 use super::fault::FailOnSeed;
-use super::{default_out, load, pool, BadArgument, RunArgs};
+use super::progress::{Progress, PLAIN_INTERVAL_SECONDS};
+use super::{default_out, load, pool, set_whole, BadArgument, RunArgs};
 use anyhow::Result;
 use commsim::experiment::{run_all, Model};
 use commsim::model::CommunityModel;
@@ -9,11 +10,8 @@ use commsim::output::{
     fingerprint, sha256, Columns, Layout, Manifest, OutputError, OutputWriter, Throughput,
 };
 use commsim::plan::Plan;
-use commsim::scenario::apply_set;
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The MPI world when this process is one rank of several (feature `mpi`), else nothing.
 #[cfg(feature = "mpi")]
@@ -48,15 +46,29 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
 fn plan_of(args: &RunArgs) -> Result<Plan> {
     let mut scenario = load(&args.scenario)?;
     if let Some(n) = args.replicates {
-        apply_set(&mut scenario, &format!("run.replicates={n}"))
-            .map_err(|e| BadArgument(format!("--replicates: {e}")))?;
+        set_whole(&mut scenario, "--replicates", "run.replicates", n)?;
     }
     if let Some(seed) = args.seed {
-        apply_set(&mut scenario, &format!("run.seed={seed}"))
-            .map_err(|e| BadArgument(format!("--seed: {e}")))?;
+        set_whole(&mut scenario, "--seed", "run.seed", seed)?;
     }
     Ok(Plan::new(scenario)?)
 }
+
+/// The time between plain progress lines: `--progress-interval` (hidden, for tests) or the
+/// default.
+fn progress_interval(seconds: Option<f64>) -> Result<Duration> {
+    let seconds = seconds.unwrap_or(PLAIN_INTERVAL_SECONDS);
+    if !(seconds.is_finite() && seconds > 0.0 && seconds <= MAX_PROGRESS_INTERVAL_SECONDS) {
+        return Err(BadArgument(format!(
+            "--progress-interval {seconds}: allowed: a number of seconds above 0, at most {MAX_PROGRESS_INTERVAL_SECONDS}"
+        ))
+        .into());
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// The longest interval between progress lines (a day).
+const MAX_PROGRESS_INTERVAL_SECONDS: f64 = 86_400.0;
 
 /// A worker rank: runs the batches rank 0 hands out. Errors in the scenario are rank 0's to
 /// report; a worker that cannot plan waits to be stopped (rank 0 fails the same way).
@@ -99,6 +111,7 @@ fn run_on(
         eprintln!("warning: {warning}");
     }
     let pool = pool(args.threads)?;
+    let interval = progress_interval(args.progress_interval)?;
     let threads = pool.current_num_threads();
     let out_dir = args
         .out
@@ -155,8 +168,7 @@ fn run_on(
         out_dir.join(".commsim-partial").display(),
         super::interrupt::resume_command(&out_dir)
     ));
-    let bar = progress_bar(plan.runs(), args.quiet);
-    bar.set_position(first_run);
+    let progress = Progress::start(plan.runs(), first_run, args.quiet, interval);
     let start = SystemTime::now();
     let clock = Instant::now();
     let sink = |id, output| -> Result<()> {
@@ -177,7 +189,7 @@ fn run_on(
                 plan.replicates,
                 plan.seed,
                 sink,
-                |n| bar.inc(n),
+                |n| progress.add(n),
             )
         }
         #[cfg(not(feature = "mpi"))]
@@ -191,7 +203,7 @@ fn run_on(
                 first_run,
                 plan.seed,
                 sink,
-                |n| bar.inc(n),
+                |n| progress.add(n),
             )
         }),
     };
@@ -202,7 +214,7 @@ fn run_on(
             kept.display()
         )
     })?;
-    bar.finish_and_clear();
+    progress.finish();
     let elapsed = clock.elapsed().as_secs_f64().max(1e-9);
     let per_second = |x: u64| x as f64 / elapsed;
     let manifest = Manifest {
@@ -255,16 +267,4 @@ fn run_on(
         return super::report_cmd::run(&dir, args.quiet);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }

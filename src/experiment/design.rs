@@ -6,6 +6,7 @@
 //!   second-order terms), B, in SALib's order, so N (k + 2) or N (2k + 2) points;
 //! - `file`: a CSV whose header names parameter keys, one row per point (written by SALib or R).
 
+use crate::bounded::{self, Bounded, Exceeded};
 use crate::error::key_excerpt;
 use crate::params::Value;
 use crate::scenario::sweep::MAX_SAMPLES;
@@ -13,23 +14,46 @@ use crate::scenario::{Design, Sweep, SweepValues};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use std::io::Read;
 use std::path::Path;
 
 /// One design point: the values of the swept keys, in the order of the keys.
 pub type Point = Vec<Value>;
+
+/// The most parameters a Sobol sweep may have: Saltelli's sample draws 2k dimensions of the
+/// Sobol sequence (the A and B matrices), and `sobol_burley` has 256.
+pub const MAX_SOBOL_PARAMETERS: usize = sobol_burley::NUM_DIMENSIONS as usize / 2;
+
+/// The most base points of a Sobol sweep (`sobol_burley` indexes 2^16 samples).
+pub const MAX_SOBOL_SAMPLES: u64 = 1 << 16;
+
+/// The largest design file: room for [`MAX_SAMPLES`] rows of about 100 bytes. It is read as a
+/// stream, so memory holds the points, not the text.
+pub const MAX_DESIGN_FILE_BYTES: u64 = 1 << 30;
+
+/// The longest line of a design file (a header of thousands of keys fits).
+pub const MAX_DESIGN_LINE_BYTES: u64 = bounded::MIB;
+
+/// A design that cannot be built: the `[sweep]` key at fault and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignError {
+    pub key: &'static str,
+    pub message: String,
+}
 
 /// The swept keys and the points of a sweep. `base_dir` resolves a relative `sweep.file`.
 pub fn points(
     sweep: &Sweep,
     seed: u64,
     base_dir: &Path,
-) -> Result<(Vec<String>, Vec<Point>), String> {
+) -> Result<(Vec<String>, Vec<Point>), DesignError> {
     let keys = || sweep.parameters.iter().map(|(k, _)| k.clone()).collect();
+    let error = |key: &'static str| move |message: String| DesignError { key, message };
     let planned = planned_points(sweep);
     if planned > MAX_SAMPLES {
-        return Err(format!(
+        return Err(error("sweep.design")(format!(
             "the design has {planned} points; allowed: at most {MAX_SAMPLES} (split the sweep)"
-        ));
+        )));
     }
     match sweep.design {
         Design::Grid => Ok((keys(), grid(sweep))),
@@ -39,17 +63,23 @@ pub fn points(
             let file = sweep
                 .file
                 .as_deref()
-                .ok_or("design file needs sweep.file")?;
+                .ok_or_else(|| error("sweep.file")("design file needs sweep.file".into()))?;
             let path = base_dir.join(file);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read design file {}: {e}", path.display()))?;
-            from_csv(&text, &path.display().to_string())
+            let cannot = |why: String| format!("cannot read design file {}: {why}", path.display());
+            if path.is_dir() {
+                return Err(error("sweep.file")(cannot(
+                    "it is a folder; allowed: a CSV file".into(),
+                )));
+            }
+            let input = std::fs::File::open(&path)
+                .map_err(|e| error("sweep.file")(cannot(e.to_string())))?;
+            from_reader(input, &path.display().to_string()).map_err(error("sweep.file"))
         }
     }
 }
 
 /// Points a generated design will have (saturating); design files are counted as they are read.
-fn planned_points(sweep: &Sweep) -> u64 {
+pub fn planned_points(sweep: &Sweep) -> u64 {
     let k = sweep.parameters.len() as u64;
     match sweep.design {
         Design::Grid => sweep.parameters.iter().fold(1u64, |n, (_, v)| match v {
@@ -82,19 +112,26 @@ fn ranges(sweep: &Sweep) -> Vec<(String, f64, f64)> {
 }
 
 /// Saltelli's sample (Saltelli 2002; Saltelli et al. 2010) in SALib's row order.
-fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Point>, String> {
+fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Point>, DesignError> {
     let params = ranges(sweep);
     let k = params.len();
     let n = sweep.samples;
-    if 2 * k > 1024 {
-        return Err(format!(
-            "{k} swept parameters; allowed for sobol: at most 512"
-        ));
+    if k > MAX_SOBOL_PARAMETERS {
+        return Err(DesignError {
+            key: "sweep.parameters",
+            message: format!(
+                "{k} swept parameters; allowed for sobol: at most {MAX_SOBOL_PARAMETERS} (Saltelli's sample needs 2 dimensions of the Sobol sequence per parameter, and sobol_burley has {})",
+                sobol_burley::NUM_DIMENSIONS
+            ),
+        });
     }
-    if n > 1 << 16 {
-        return Err(format!(
-            "sweep.samples = {n}; allowed for sobol: at most 65536 base points"
-        ));
+    if n > MAX_SOBOL_SAMPLES {
+        return Err(DesignError {
+            key: "sweep.samples",
+            message: format!(
+                "sweep.samples = {n}; allowed for sobol: at most {MAX_SOBOL_SAMPLES} base points"
+            ),
+        });
     }
     let scramble = (crate::model::region::mix(seed) >> 32) as u32;
     let row = |j: u64, dims: &dyn Fn(usize) -> usize| -> Point {
@@ -126,16 +163,41 @@ fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Point>, String> {
 /// Points from CSV text: a header of parameter keys, one row per point. An optional first
 /// column `point` is ignored. Errors name the file, line and column.
 pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Point>), String> {
+    from_reader(text.as_bytes(), origin)
+}
+
+/// Points from a CSV stream, as [`from_csv`]; at most [`MAX_DESIGN_FILE_BYTES`] are read, in
+/// lines of at most [`MAX_DESIGN_LINE_BYTES`].
+pub fn from_reader(input: impl Read, origin: &str) -> Result<(Vec<String>, Vec<Point>), String> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
+        .from_reader(Bounded::new(
+            input,
+            MAX_DESIGN_FILE_BYTES,
+            MAX_DESIGN_LINE_BYTES,
+        ));
+    let too_large = |bound: Option<Exceeded>| {
+        bound.map(|b| match b {
+            Exceeded::Total => format!(
+                "{origin}: the file is larger than {}; allowed: at most {} (split the design)",
+                bounded::describe(MAX_DESIGN_FILE_BYTES),
+                bounded::describe(MAX_DESIGN_FILE_BYTES)
+            ),
+            Exceeded::Line(line) => format!(
+                "{origin}:{line}: the line is longer than {}; allowed: lines of at most {}",
+                bounded::describe(MAX_DESIGN_LINE_BYTES),
+                bounded::describe(MAX_DESIGN_LINE_BYTES)
+            ),
+        })
+    };
+    let header: Result<Vec<String>, csv::Error> = reader
         .headers()
-        .map_err(|e| format!("{origin}:1: cannot read the header: {e}"))?
-        .iter()
-        .map(String::from)
-        .collect();
+        .map(|h| h.iter().map(String::from).collect());
+    let header = header.map_err(|e| {
+        too_large(reader.get_ref().exceeded())
+            .unwrap_or_else(|| format!("{origin}:1: cannot read the header: {e}"))
+    })?;
     let skip = usize::from(header.first().is_some_and(|h| h == "point"));
     let keys: Vec<String> = header[skip..].to_vec();
     if keys.is_empty() || keys.iter().all(|k| k.is_empty()) {
@@ -157,10 +219,18 @@ pub fn from_csv(text: &str, origin: &str) -> Result<(Vec<String>, Vec<Point>), S
         }
     }
     let mut points = Vec::new();
-    for (i, record) in reader.records().enumerate() {
+    let mut record = csv::StringRecord::new();
+    for i in 0u64.. {
         let line = i + 2;
-        let record = record.map_err(|e| format!("{origin}:{line}: {e}"))?;
-        let line = record.position().map_or(line as u64, |p| p.line());
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(too_large(reader.get_ref().exceeded())
+                    .unwrap_or_else(|| format!("{origin}:{line}: {e}")))
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line());
         if points.len() as u64 >= MAX_SAMPLES {
             return Err(format!(
                 "{origin}:{line}: more than {MAX_SAMPLES} design points; allowed: at most {MAX_SAMPLES} (split the design)"
@@ -327,5 +397,41 @@ mod tests {
             let e = from_csv(text, "d.csv").unwrap_err();
             assert!(e.contains(expect), "{text:?}: {e}");
         }
+    }
+
+    #[test]
+    fn a_sobol_sample_has_at_most_the_sequence_s_dimensions() {
+        let range = |i: usize| {
+            (
+                format!("shocks.{i}.severity"),
+                SweepValues::Range { min: 0.0, max: 1.0 },
+            )
+        };
+        let mut sweep = Sweep {
+            design: Design::Sobol,
+            samples: 2,
+            file: None,
+            second_order: false,
+            parameters: (0..MAX_SOBOL_PARAMETERS).map(range).collect(),
+        };
+        assert_eq!(
+            saltelli(&sweep, 1).unwrap().len(),
+            2 * (MAX_SOBOL_PARAMETERS + 2)
+        );
+        sweep.parameters.push(range(MAX_SOBOL_PARAMETERS));
+        let e = saltelli(&sweep, 1).unwrap_err();
+        assert_eq!(e.key, "sweep.parameters");
+        assert!(e.message.contains("at most 128"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_design_stream_stops_at_a_line_too_long() {
+        let long = "1".repeat(MAX_DESIGN_LINE_BYTES as usize + 1);
+        let text = format!("grants.budget\n3\n{long}\n");
+        let e = from_reader(text.as_bytes(), "d.csv").unwrap_err();
+        assert!(
+            e.starts_with("d.csv:3: the line is longer than 1 MiB"),
+            "{e}"
+        );
     }
 }

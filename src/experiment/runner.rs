@@ -27,7 +27,8 @@ pub struct RunPanic {
 /// Runs `replicates` replicates of points `first_run / replicates ..` of `n_points`, starting at
 /// run number `first_run` (runs are numbered point * replicates + replicate), calling `sink` in
 /// run order. `prepare(i)` builds point `i`; only the points of the current chunk are held.
-/// `progress` is told how many runs finished after each chunk.
+/// `progress(1)` is called as each run finishes, on the worker thread that ran it (in no
+/// particular order, so it only counts); the sink still gets the runs in order.
 #[allow(clippy::too_many_arguments)]
 pub fn run_all<M, E>(
     model: &M,
@@ -37,7 +38,7 @@ pub fn run_all<M, E>(
     first_run: u64,
     master_seed: u64,
     mut sink: impl FnMut(RunId, RunOutput) -> Result<(), E>,
-    progress: impl Fn(u64),
+    progress: impl Fn(u64) + Sync,
 ) -> Result<(), E>
 where
     M: Model,
@@ -48,10 +49,10 @@ where
     let mut next = first_run.min(total);
     while next < total {
         let end = (next + chunk).min(total);
-        for (id, out) in run_batch(model, &prepare, replicates, master_seed, next, end) {
+        let done = || progress(1);
+        for (id, out) in run_counted(model, &prepare, replicates, master_seed, next, end, &done) {
             sink(id, out?)?;
         }
-        progress(end - next);
         next = end;
     }
     Ok(())
@@ -67,6 +68,19 @@ pub fn run_batch<M: Model>(
     master_seed: u64,
     start: u64,
     end: u64,
+) -> Vec<(RunId, Result<RunOutput, RunPanic>)> {
+    run_counted(model, prepare, replicates, master_seed, start, end, &|| {})
+}
+
+/// [`run_batch`], calling `done` as each run finishes.
+fn run_counted<M: Model>(
+    model: &M,
+    prepare: &(impl Fn(usize) -> M::Point + Sync),
+    replicates: u64,
+    master_seed: u64,
+    start: u64,
+    end: u64,
+    done: &(dyn Fn() + Sync),
 ) -> Vec<(RunId, Result<RunOutput, RunPanic>)> {
     if start >= end {
         return Vec::new();
@@ -98,7 +112,66 @@ pub fn run_batch<M: Model>(
                     .unwrap_or_else(|| "unknown panic".into());
                 RunPanic { id, message }
             });
+            done();
             (id, out)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::SurvivalCounts;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// A model whose outcome is its seed.
+    struct Echo;
+
+    impl Model for Echo {
+        type Point = ();
+        fn outcome_names(&self) -> Vec<String> {
+            vec!["seed".into()]
+        }
+        fn group_names(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn series_names(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn run(&self, _: &(), seed: u64) -> RunOutput {
+            RunOutput {
+                outcomes: vec![Some(seed as f64)],
+                survival: SurvivalCounts::new(0, 0),
+                series: Vec::new(),
+                agent_months: (0, 0),
+            }
+        }
+    }
+
+    #[test]
+    fn progress_counts_every_run_before_the_sink_sees_its_chunk() {
+        let counted = AtomicU64::new(0);
+        let mut seen = Vec::new();
+        let total = 3 * 50;
+        run_all(
+            &Echo,
+            3,
+            |_| (),
+            50,
+            10,
+            7,
+            |id, _| -> Result<(), RunPanic> {
+                // Every run of a chunk is counted before the chunk reaches the sink.
+                assert!(counted.load(Ordering::SeqCst) > seen.len() as u64);
+                seen.push(id.point as u64 * 50 + id.replicate);
+                Ok(())
+            },
+            |n| {
+                counted.fetch_add(n, Ordering::SeqCst);
+            },
+        )
+        .unwrap();
+        assert_eq!(counted.into_inner(), total - 10);
+        assert_eq!(seen, (10..total).collect::<Vec<_>>());
+    }
 }

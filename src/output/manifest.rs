@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Manifest {
     pub program: String,
     pub version: String,
@@ -31,7 +31,7 @@ pub struct Manifest {
 /// community-month is a living community's month). The rates are per second of this process's
 /// wall-clock time (`elapsed_seconds`) and count only the runs this process simulated, so after
 /// `--resume` they are the resuming process's speed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Throughput {
     pub runs_simulated: u64,
     pub resident_months: u64,

@@ -4,7 +4,7 @@
 mod registry;
 pub mod value;
 
-pub use registry::{CLASSES, DIRECTIONS, LEVERS, MAX_MONTHS, PROGRAMMES, SHOCK_KINDS, TYPES};
+pub use registry::{CLASSES, DIRECTIONS, LEVERS, MAX_RUN_MONTHS, PROGRAMMES, SHOCK_KINDS, TYPES};
 pub use value::Value;
 
 use std::sync::OnceLock;
@@ -55,6 +55,18 @@ impl Kind {
                     return Err(format!("{x} is out of range; allowed: {}", self.allowed()));
                 }
                 Ok(Value::Real(x))
+            }
+            // TOML integers stop at i64::MAX; a key whose range goes beyond (run.seed) also takes
+            // its value as a string of digits, which is how it is rendered.
+            (Kind::Whole { max, .. }, Value::Text(s))
+                if *max > i64::MAX as u64
+                    && !s.is_empty()
+                    && s.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                match s.parse::<u64>() {
+                    Ok(n) => self.accept(Value::Whole(n)),
+                    Err(_) => Err(format!("{s} is out of range; allowed: {}", self.allowed())),
+                }
             }
             (Kind::Whole { min, max }, Value::Whole(n)) => {
                 if n < *min || n > *max {
@@ -196,6 +208,18 @@ mod tests {
         assert!(err.contains("whole number"), "{err}");
         let err = values.set("run.months", Value::Real(f64::NAN)).unwrap_err();
         assert!(err.contains("whole number"), "{err}");
+        let err = values
+            .set("run.months", Value::Text("12".into()))
+            .unwrap_err();
+        assert!(err.contains("found a string"), "{err}");
+        values
+            .set("run.seed", Value::Text(u64::MAX.to_string()))
+            .unwrap();
+        assert_eq!(values.whole("run.seed"), u64::MAX);
+        let err = values
+            .set("run.seed", Value::Text("18446744073709551616".into()))
+            .unwrap_err();
+        assert!(err.contains("out of range"), "{err}");
         values
             .set("community.recognition", Value::Whole(1))
             .unwrap();

@@ -36,9 +36,6 @@ pub const LEVERS: [(&str, &str, &str); 12] = [
     ("research_transfer", "L12 C6", "feedback and technology transfer from researchers: agency and expectations informed by evidence"),
 ];
 
-/// The longest run, burn-in or shock, in months (100 years).
-pub const MAX_MONTHS: u64 = 1200;
-
 struct Builder {
     specs: Vec<ParamSpec>,
 }
@@ -171,6 +168,8 @@ impl Builder {
 }
 
 const HUGE_POP: u64 = 100_000_000;
+/// The longest run, burn-in or shock, in months (a century).
+pub const MAX_RUN_MONTHS: u64 = 1200;
 
 #[rustfmt::skip]
 pub(super) fn build() -> Vec<ParamSpec> {
@@ -178,8 +177,8 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.push("name".into(), Kind::Text, Value::Text("baseline".into()), "text", "", "scenario name; names the default output folder results/<name>/: 1 to 100 bytes, no / or \\, control characters or NUL, not dots only".into());
 
     // The run.
-    b.whole("run.months", 48, (1, MAX_MONTHS), "months", "", "simulated horizon; month 0 is the first month");
-    b.whole("run.burn_in", 24, (0, MAX_MONTHS), "months", "", "months simulated before month 0, without shocks, so that month 0 starts from the model's own steady state; counters start at month 0");
+    b.whole("run.months", 48, (1, MAX_RUN_MONTHS), "months", "", "simulated horizon; month 0 is the first month");
+    b.whole("run.burn_in", 24, (0, MAX_RUN_MONTHS), "months", "", "months simulated before month 0, without shocks, so that month 0 starts from the model's own steady state; counters start at month 0");
     b.whole("run.replicates", 20, (1, 1_000_000), "runs", "", "replicates per design point (a point's outcome values are held for exact quantiles: 8 bytes x outcomes x replicates, 1 GB at the maximum)");
     b.whole("run.seed", 1, (0, u64::MAX), "seed", "", "master seed; each run's seed derives from it, the point and the replicate");
 

@@ -68,6 +68,9 @@ impl fmt::Display for Value {
                     write!(f, "{x}")
                 }
             }
+            // Beyond i64::MAX a TOML integer cannot be written: a string of digits, which the
+            // registry takes for keys whose range goes that far (run.seed).
+            Value::Whole(n) if *n > i64::MAX as u64 => write!(f, "\"{n}\""),
             Value::Whole(n) => write!(f, "{n}"),
             Value::Flag(b) => write!(f, "{b}"),
             Value::Text(s) => write!(f, "{}", toml_string(s)),

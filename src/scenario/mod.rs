@@ -17,6 +17,7 @@ pub use sweep::{Design, Sweep, SweepValues};
 use crate::error::{excerpt, InputError, Location};
 use crate::params::{ParamValues, CLASSES, PROGRAMMES, TYPES};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Whether `key` names a parameter a sweep can vary: a registry key or a shock field
 /// (`shocks.0.severity`). Outcome columns never do, so readers of runs.csv tell swept columns by it.
@@ -32,8 +33,9 @@ pub struct Scenario {
     pub sweep: Option<Sweep>,
     /// The file name used in error messages (`<string>` for text parsed from memory).
     pub origin: String,
-    /// Line and column of every key written in the file, for errors found after parsing.
-    pub locations: HashMap<String, (usize, usize)>,
+    /// Line and column of every key written in the file, for errors found after parsing; shared,
+    /// so that the scenario of each design point is a cheap copy.
+    pub locations: Arc<HashMap<String, (usize, usize)>>,
 }
 
 impl Default for Scenario {
@@ -43,7 +45,7 @@ impl Default for Scenario {
             shocks: Vec::new(),
             sweep: None,
             origin: "<default>".to_string(),
-            locations: HashMap::new(),
+            locations: Arc::new(HashMap::new()),
         }
     }
 }
@@ -51,6 +53,18 @@ impl Default for Scenario {
 impl Scenario {
     pub fn name(&self) -> &str {
         self.values.text("name")
+    }
+
+    /// A copy without the sweep: the base of every design point. Copying it costs the scalar
+    /// values and the shocks, never the sweep's lists of values.
+    pub fn without_sweep(&self) -> Scenario {
+        Scenario {
+            values: self.values.clone(),
+            shocks: self.shocks.clone(),
+            sweep: None,
+            origin: self.origin.clone(),
+            locations: Arc::clone(&self.locations),
+        }
     }
 
     /// Location of a key: its line if the file wrote it, else the file alone.

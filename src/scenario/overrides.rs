@@ -57,10 +57,22 @@ enum SetValue {
     List(Vec<Value>),
 }
 
-/// A `--set` value is read as a TOML value; a bare word is a string (`kind=economic`).
+/// A `--set` value is read as a TOML value; a bare word is a string (`kind=economic`), and digits
+/// are a whole number over the full u64 range (TOML integers stop at i64::MAX; seeds do not).
 fn parse_set_value(raw: &str) -> Result<SetValue, String> {
     if raw.is_empty() {
         return Err("the value is empty; expected KEY=VALUE".into());
+    }
+    if raw.bytes().all(|b| b.is_ascii_digit()) {
+        return raw
+            .parse::<u64>()
+            .map(|n| SetValue::Scalar(Value::Whole(n)))
+            .map_err(|_| {
+                format!(
+                    "{raw} is out of range; allowed: whole numbers up to {}",
+                    u64::MAX
+                )
+            });
     }
     match toml::from_str::<toml::Table>(&format!("v = {raw}")) {
         Ok(table) => match &table["v"] {
@@ -193,6 +205,10 @@ mod tests {
         .collect();
         apply_sets(&mut s, &mix).unwrap();
         assert_eq!(s.shocks[0].profile, vec![1.0, 0.5]);
+        for seed in [i64::MAX as u64 + 1, u64::MAX] {
+            apply_set(&mut s, &format!("run.seed={seed}")).unwrap();
+            assert_eq!(s.values.whole("run.seed"), seed);
+        }
     }
 
     #[test]
@@ -207,6 +223,7 @@ mod tests {
             ("shocks.5.severity=0.1", "there are 0 shocks"),
             ("run.months=12\nrun.seed=3", "control character"),
             ("community.type_mix.civic=0.5", "sum of 1"),
+            ("run.seed=18446744073709551616", "out of range"),
         ] {
             let e = apply_sets(&mut s, &[text.to_string()])
                 .unwrap_err()

@@ -2,11 +2,17 @@
 //! and key of the first problem. Values come from `toml::Table`; lines from `toml::de::DeTable`.
 
 use super::{Design, Scenario, Shock, Sweep, SweepValues, SHOCK_FIELDS};
+use crate::bounded;
 use crate::error::{InputError, Location};
 use crate::params::{index_of, registry, Value};
 use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+
+/// The largest scenario file. Parsing takes up to about 130 bytes of memory per byte of TOML
+/// (a file that is one long array), so this bounds parsing to about 550 MB; designs of 10^5
+/// points or more belong in a design file (`design = "file"`), which is read as a stream.
+pub const MAX_SCENARIO_BYTES: u64 = 4 * bounded::MIB;
 
 /// What `sweep.samples` allows.
 pub const SAMPLES_ALLOWED: &str = "allowed: a whole number of points from 1 to 10000000";
@@ -20,10 +26,18 @@ pub fn parse_file(path: &Path) -> Result<Scenario, InputError> {
     if path.is_dir() {
         return Err(read_error("it is a folder; allowed: a TOML file".into()));
     }
-    let bytes = std::fs::read(path).map_err(|e| read_error(e.to_string()))?;
+    let bytes = bounded::read_at_most(path, MAX_SCENARIO_BYTES)
+        .map_err(|e| read_error(e.to_string()))?
+        .ok_or_else(|| {
+            read_error(format!(
+                "the file is larger than {}; allowed: at most {} (put a large design in a design file: design = \"file\")",
+                bounded::describe(MAX_SCENARIO_BYTES),
+                bounded::describe(MAX_SCENARIO_BYTES)
+            ))
+        })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        let (line, column) = line_column(&String::from_utf8_lossy(e.as_bytes()), offset);
+        let (line, column) = Lines::new(&String::from_utf8_lossy(e.as_bytes())).at(offset);
         InputError::Syntax {
             location: Location {
                 file: path.display().to_string(),
@@ -38,15 +52,16 @@ pub fn parse_file(path: &Path) -> Result<Scenario, InputError> {
 
 /// Parses and validates scenario text; `origin` names it in errors.
 pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, InputError> {
+    let lines = Lines::new(text);
     let table: toml::Table = toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map(|s| line_column(text, s.start)).unzip();
+        let (line, column) = e.span().map(|s| lines.at(s.start)).unzip();
         InputError::Syntax {
             location: Location {
                 file: origin.to_string(),
                 line,
                 column,
             },
-            message: format!("invalid TOML: {}", e.message().trim_end()),
+            message: toml_message(e.message()),
         }
     })?;
     let spans = DeTable::parse(text).map_err(|e| InputError::Syntax {
@@ -58,7 +73,7 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, InputError> {
         message: format!("invalid TOML: {}", e.message()),
     })?;
     let mut reader = Reader {
-        text,
+        lines,
         origin,
         spans: spans.get_ref(),
         scenario: Scenario {
@@ -72,12 +87,49 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, InputError> {
     Ok(reader.scenario)
 }
 
-/// 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-    (line, column)
+/// A TOML syntax error as a message; an integer beyond TOML's range says how to write a seed.
+fn toml_message(message: &str) -> String {
+    let message = message.trim_end();
+    if message.contains("value was too large") {
+        format!(
+            "invalid TOML: the integer is too large; allowed: integers up to {} (a larger run.seed is written as a string of digits: seed = \"{}\")",
+            i64::MAX,
+            u64::MAX
+        )
+    } else {
+        format!("invalid TOML: {message}")
+    }
+}
+
+/// Where each line of a text starts, so that the line and column of a byte offset are found by
+/// binary search: locating every key of a file is then O(keys log lines), not O(keys x size).
+struct Lines {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        Lines {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// 1-based line and column (in bytes) of a byte offset.
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.len);
+        let line = self.starts.partition_point(|&s| s <= offset);
+        (line, offset - self.starts[line - 1] + 1)
+    }
 }
 
 #[derive(Clone)]
@@ -87,7 +139,7 @@ enum Seg {
 }
 
 struct Reader<'a> {
-    text: &'a str,
+    lines: Lines,
     origin: &'a str,
     spans: &'a DeTable<'a>,
     scenario: Scenario,
@@ -99,7 +151,7 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn location(&self, path: &[Seg]) -> Location {
         let (line, column) = span_of(self.spans, path)
-            .map(|s| line_column(self.text, s.start))
+            .map(|s| self.lines.at(s.start))
             .unzip();
         Location {
             file: self.origin.to_string(),
@@ -114,9 +166,8 @@ impl Reader<'_> {
 
     fn remember(&mut self, path: &[Seg], key: &str) {
         if let Some(span) = span_of(self.spans, path) {
-            self.scenario
-                .locations
-                .insert(key.to_string(), line_column(self.text, span.start));
+            let at = self.lines.at(span.start);
+            std::sync::Arc::make_mut(&mut self.scenario.locations).insert(key.to_string(), at);
         }
     }
 
@@ -148,7 +199,7 @@ impl Reader<'_> {
         if index_of(key).is_none() {
             return Err(self.error(path, key, unknown_key_message(key)));
         }
-        let here = span_of(self.spans, path).map(|s| line_column(self.text, s.start));
+        let here = span_of(self.spans, path).map(|s| self.lines.at(s.start));
         if let Some((line, column)) = self.assigned.get(key) {
             return Err(self.error(
                 path,

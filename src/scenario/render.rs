@@ -76,4 +76,25 @@ mod tests {
         assert_eq!(back.values, s.values);
         assert_eq!(back.shocks, s.shocks);
     }
+
+    #[test]
+    fn a_seed_beyond_toml_integers_is_written_as_digits_and_reads_back() {
+        let mut s = parse_str("[run]\nseed = \"18446744073709551615\"\n", "a.toml").unwrap();
+        assert_eq!(s.values.whole("run.seed"), u64::MAX);
+        apply_set(&mut s, "run.seed=9223372036854775808").unwrap();
+        let rendered = s.to_toml();
+        assert!(
+            rendered.contains("seed = \"9223372036854775808\""),
+            "{rendered}"
+        );
+        let back = parse_str(&rendered, "b.toml").unwrap();
+        assert_eq!(back.values.whole("run.seed"), 9_223_372_036_854_775_808);
+        let e = parse_str("[run]\nseed = 9223372036854775808\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("c.toml:2:8:") && e.contains("as a string of digits"),
+            "{e}"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! month-by-month profile (the 2020 pandemic came in waves).
 
 use crate::error::key_excerpt;
-use crate::params::{Value, MAX_MONTHS, SHOCK_KINDS};
+use crate::params::{Value, MAX_RUN_MONTHS, SHOCK_KINDS};
 
 /// Field names of a `[[shocks]]` table.
 pub const SHOCK_FIELDS: [&str; 5] = [
@@ -48,6 +48,9 @@ pub fn shock_field_doc(key: &str) -> Option<(&'static str, &'static str)> {
         .find(|(f, _, _)| *f == field)
         .map(|(_, unit, meaning)| (*unit, *meaning))
 }
+/// The most entries a profile may have: one a month of the longest run. A profile is stretched
+/// over `duration_months`, so beyond one entry a month entries are skipped, never used.
+pub const MAX_PROFILE_ENTRIES: usize = MAX_RUN_MONTHS as usize;
 
 /// What a shock hits. See MODEL.md, submodel "Shocks", for the profile of each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,19 +109,19 @@ impl Shock {
     /// Sets one field; the error says what is allowed.
     pub fn set(&mut self, field: &str, value: &Value) -> Result<(), String> {
         match (field, value) {
-            ("start_month", Value::Whole(n)) if *n < MAX_MONTHS => self.start_month = *n,
+            ("start_month", Value::Whole(n)) if *n < MAX_RUN_MONTHS => self.start_month = *n,
             ("start_month", Value::Whole(n)) => {
                 return Err(format!(
                     "month {n} is beyond the longest run; allowed: a whole number from 0 to {} (and below run.months)",
-                    MAX_MONTHS - 1
+                    MAX_RUN_MONTHS - 1
                 ))
             }
-            ("duration_months", Value::Whole(n)) if (1..=MAX_MONTHS).contains(n) => {
+            ("duration_months", Value::Whole(n)) if (1..=MAX_RUN_MONTHS).contains(n) => {
                 self.duration_months = *n
             }
             ("duration_months", Value::Whole(n)) => {
                 return Err(format!(
-                    "{n} months; allowed: a whole number of months from 1 to {MAX_MONTHS}"
+                    "{n} months; allowed: a whole number of months from 1 to {MAX_RUN_MONTHS}"
                 ))
             }
             ("severity", v @ (Value::Real(_) | Value::Whole(_))) => {
@@ -172,6 +175,12 @@ impl Shock {
 
     /// Sets the profile from an array of numbers.
     pub fn set_profile(&mut self, values: &[Value]) -> Result<(), String> {
+        if values.len() > MAX_PROFILE_ENTRIES {
+            return Err(format!(
+                "{} entries; allowed: at most {MAX_PROFILE_ENTRIES}, one a month of the longest run (the profile is stretched over duration_months, so entries beyond one a month are never used)",
+                values.len()
+            ));
+        }
         let mut profile = Vec::with_capacity(values.len());
         for v in values {
             let x = match v {
@@ -210,7 +219,7 @@ impl Shock {
         Ok(())
     }
 
-    /// The first month after the shock (fields are bounded by `MAX_MONTHS`, so this cannot wrap).
+    /// The first month after the shock (fields are bounded by `MAX_RUN_MONTHS`, so this cannot wrap).
     pub fn end_month(&self) -> u64 {
         self.start_month.saturating_add(self.duration_months)
     }
@@ -301,6 +310,13 @@ mod tests {
             .set("start_month", &Value::Whole(u64::MAX))
             .unwrap_err()
             .contains("from 0 to 1199"));
+        assert!(shock
+            .set_profile(&vec![Value::Real(0.5); MAX_PROFILE_ENTRIES + 1])
+            .unwrap_err()
+            .contains("at most 1200"));
+        shock
+            .set_profile(&vec![Value::Real(0.5); MAX_PROFILE_ENTRIES])
+            .unwrap();
         assert!(shock
             .set("colour", &Value::Whole(0))
             .unwrap_err()

@@ -126,14 +126,15 @@ pub fn check_swept_key(scenario: &Scenario, key: &str) -> Result<(), String> {
 
 impl Sweep {
     /// Checks that each swept key exists and each listed value is allowed for it.
+    /// One copy of the scenario takes every value in turn, in the order a design point assigns
+    /// them, so the check is linear in the number of listed values.
     pub fn validate(&self, scenario: &Scenario) -> Result<(), InputError> {
+        let mut probe = scenario.without_sweep();
         for (key, values) in &self.parameters {
             let sweep_key = format!("sweep.parameters.\"{key}\"");
             let location = scenario.location_of(&sweep_key);
             check_swept_key(scenario, key)
                 .map_err(|m| InputError::key(location.clone(), sweep_key.clone(), m))?;
-            let mut probe = scenario.clone();
-            probe.sweep = None;
             match values {
                 SweepValues::List(list) => {
                     if self.design != Design::Grid {
