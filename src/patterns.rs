@@ -155,9 +155,10 @@ pub fn evaluate(get: &dyn Fn(&str) -> Vec<Option<f64>>) -> Vec<PatternResult> {
 
 fn claim(label: String, xs: Vec<f64>, low: f64, high: f64) -> Claim {
     if xs.len() < 2 {
+        // One value has a mean (itself) but no interval, so no verdict.
         return Claim {
             label,
-            mean: f64::NAN,
+            mean: xs.first().copied().unwrap_or(f64::NAN),
             ci95_low: f64::NAN,
             ci95_high: f64::NAN,
             n: xs.len(),

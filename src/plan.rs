@@ -120,6 +120,25 @@ impl Plan {
     /// the run (its crisis outcomes then see only part of it), at the base scenario or at how
     /// many design points.
     pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let Some(sweep) = self
+            .scenario
+            .sweep
+            .as_ref()
+            .filter(|w| w.design == Design::Sobol)
+        {
+            if !sweep.samples.is_power_of_two() {
+                warnings.push(format!(
+                    "sweep.samples = {} is not a power of 2: a Sobol sequence is balanced over 2^m base points, so the indices converge more slowly (SALib warns alike)",
+                    sweep.samples
+                ));
+            }
+        }
+        warnings.extend(self.shock_warnings());
+        warnings
+    }
+
+    fn shock_warnings(&self) -> Vec<String> {
         let months = self.scenario.values.whole("run.months");
         let sweeps_shocks = self.swept_keys.iter().any(|k| k.starts_with("shocks."));
         if !sweeps_shocks {

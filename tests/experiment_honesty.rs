@@ -416,3 +416,110 @@ fn sweep_options_the_design_would_ignore_are_errors() {
         check_fails_with(dir, &file, &[], expect);
     }
 }
+
+#[test]
+fn one_field_has_one_key_and_a_set_never_hides_under_a_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let crisis = scenario("pandemic-2020.toml");
+    for key in ["shocks.00.severity", "shocks.+0.severity"] {
+        check_fails_with(
+            dir,
+            &crisis,
+            &["--set", &format!("{key}=0.5")],
+            "is not a shock number",
+        );
+    }
+    std::fs::write(
+        dir.join("points.csv"),
+        "shocks.0.severity,shocks.00.severity\n0.1,1\n",
+    )
+    .unwrap();
+    let file = crisis_with(dir, "[sweep]\ndesign = \"file\"\nfile = \"points.csv\"\n");
+    check_fails_with(dir, &file, &[], "is not a shock number");
+    let grid = scenario("sweep-grants-turnover.toml");
+    check_fails_with(
+        dir,
+        &grid,
+        &["--set", "grants.budget=5"],
+        "the sweep varies `grants.budget`",
+    );
+    check_fails_with(
+        dir,
+        &grid,
+        &["--set", "sweep.samples=5"],
+        "design grid has no samples",
+    );
+    let o = commsim(&["patterns", &grid, "--replicates", "2"], dir);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("`patterns` scores one scenario"));
+    check_fails_with(
+        dir,
+        &crisis,
+        &["--set", "grants.budget=1e400"],
+        "not a finite number",
+    );
+    let o = commsim(&["check", &crisis, "--set", "grants.budget=.5"], dir);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_sweep_says_what_it_varies_and_a_design_file_numbers_its_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = crisis_with(dir, "[sweep]\ndesign = \"lhs\"\nsamples = 5\n");
+    check_fails_with(dir, &file, &[], "the sweep varies nothing");
+    let file = crisis_with(
+        dir,
+        "[sweep]\ndesign = \"grid\"\nsamples = 5\n[sweep.parameters]\n\"grants.budget\" = [1.0]\n",
+    );
+    check_fails_with(dir, &file, &[], "grid and file designs have no samples");
+    let file = crisis_with(
+        dir,
+        "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\ngrants.budget = [1.0, 2.0]\n",
+    );
+    check_fails_with(dir, &file, &[], "a dotted key must be quoted");
+    std::fs::write(dir.join("points.csv"), "point,grants.budget\n1,10\n0,20\n").unwrap();
+    let file = crisis_with(dir, "[sweep]\ndesign = \"file\"\nfile = \"points.csv\"\n");
+    check_fails_with(dir, &file, &[], "points.csv:2: point `1` on design point 0");
+    // What `commsim design` prints reads back as the same design.
+    let lhs = crisis_with(
+        dir,
+        "[sweep]\ndesign = \"sobol\"\nsamples = 6\n[sweep.parameters]\n\"grants.budget\" = { min = 1.0, max = 9.0 }\n",
+    );
+    let o = commsim(&["design", &lhs], dir);
+    assert!(o.status.success());
+    assert!(
+        text(&o.stderr).contains("not a power of 2"),
+        "{}",
+        text(&o.stderr)
+    );
+    std::fs::write(dir.join("points.csv"), &o.stdout).unwrap();
+    let again = commsim(&["design", &file], dir);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(again.stdout, o.stdout);
+    // A profile with more entries than months would lose a wave.
+    check_fails_with(
+        dir,
+        &scenario("pandemic-2020.toml"),
+        &["--set", "shocks.0.duration_months=6"],
+        "12 entries over a shock of 6 months",
+    );
+}
+
+#[test]
+fn an_out_that_cannot_be_a_folder_exits_2_before_anything_is_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("afile"), "mine").unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dangling")).unwrap();
+    for (out, expect) in [
+        ("dangling", "a link that leads to no folder"),
+        ("afile/below", "afile is a file"),
+    ] {
+        let o = run_small(dir, out, &[]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains(expect), "{}", text(&o.stderr));
+    }
+    assert!(!dir.join("nowhere").exists());
+}

@@ -126,7 +126,7 @@ fn a_shock_profile_has_at_most_one_entry_a_month_of_the_longest_run() {
     let profile = |n: usize| vec!["0.5"; n].join(", ");
     let shock = |n: usize| {
         format!(
-            "[[shocks]]\nstart_month = 3\nduration_months = 2\nseverity = 0.5\nprofile = [{}]\n",
+            "[run]\nmonths = 1200\n[[shocks]]\nstart_month = 3\nduration_months = 1200\nseverity = 0.5\nprofile = [{}]\n",
             profile(n)
         )
     };
@@ -135,7 +135,7 @@ fn a_shock_profile_has_at_most_one_entry_a_month_of_the_longest_run() {
         &["check", "long.toml"],
         tmp.path(),
         &[
-            "long.toml:5:1",
+            "long.toml:7:1",
             "shocks.0.profile",
             "1201 entries",
             "at most 1200",
@@ -143,6 +143,20 @@ fn a_shock_profile_has_at_most_one_entry_a_month_of_the_longest_run() {
     );
     std::fs::write(tmp.path().join("fits.toml"), shock(1200)).unwrap();
     assert_eq!(status(&["check", "fits.toml"], tmp.path()).0, Some(0));
+    // A profile is stretched over its shock: no more entries than months.
+    refused(
+        &[
+            "check",
+            "fits.toml",
+            "--set",
+            "shocks.0.duration_months=600",
+        ],
+        tmp.path(),
+        &[
+            "shocks.0.profile",
+            "1200 entries over a shock of 600 months",
+        ],
+    );
     let set = format!("shocks.0.profile=[{}]", profile(1201));
     refused(
         &["check", "fits.toml", "--set", &set],

@@ -4,11 +4,10 @@
 use super::estimate::{estimate, megabytes, Basis};
 use super::{emit, human_seconds, load, plural, ScenarioArgs};
 use anyhow::Result;
-use commsim::plan::Plan;
 use std::process::ExitCode;
 
 pub fn run(args: &ScenarioArgs) -> Result<ExitCode> {
-    let plan = Plan::new(load(args)?)?;
+    let plan = super::plan(args, load(args)?)?;
     let e = estimate(&plan);
     let mut text = format!("# scenario: {}\n", args.scenario.display());
     for warning in plan.warnings() {

@@ -198,6 +198,26 @@ pub fn set_whole(scenario: &mut Scenario, option: &str, key: &str, n: u64) -> Re
         .map_err(|m| BadArgument(format!("{option} {n}: key `{key}`: {m}")).into())
 }
 
+/// The plan of a scenario read with `args`. A `--set` of a key the sweep varies would be
+/// overridden at every design point while the resolved scenario recorded it: refused.
+pub fn plan(args: &ScenarioArgs, scenario: Scenario) -> Result<Plan> {
+    let plan = Plan::new(scenario)?;
+    for text in &args.set {
+        let key = text
+            .split_once('=')
+            .map_or(text.as_str(), |(k, _)| k)
+            .trim();
+        if plan.swept_keys.iter().any(|k| k == key) {
+            return Err(BadArgument(format!(
+                "--set `{}`: the sweep varies `{key}`, so this value would be ignored at every design point; allowed: --set of keys the sweep does not vary (change the sweep's values instead)",
+                text.escape_debug()
+            ))
+            .into());
+        }
+    }
+    Ok(plan)
+}
+
 /// Reads the scenario and applies every `--set` in order.
 pub fn load(args: &ScenarioArgs) -> Result<Scenario> {
     let mut s = scenario::parse_file(&args.scenario)?;
@@ -206,7 +226,10 @@ pub fn load(args: &ScenarioArgs) -> Result<Scenario> {
 }
 
 fn design(args: &ScenarioArgs) -> Result<ExitCode> {
-    let plan = Plan::new(load(args)?)?;
+    let plan = plan(args, load(args)?)?;
+    for warning in plan.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let mut out = csv::Writer::from_writer(std::io::stdout().lock());
     let mut header = vec!["point".to_string()];
     header.extend(plan.swept_keys.iter().cloned());

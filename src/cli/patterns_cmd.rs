@@ -5,7 +5,6 @@ use anyhow::Result;
 use commsim::experiment::{run_all, Model};
 use commsim::model::CommunityModel;
 use commsim::patterns::{evaluate, Verdict};
-use commsim::plan::Plan;
 use std::process::ExitCode;
 
 pub fn run(
@@ -17,6 +16,14 @@ pub fn run(
     let mut scenario = load(args)?;
     if let Some(n) = replicates {
         set_whole(&mut scenario, "--replicates", "run.replicates", n)?;
+    }
+    if let Some(sweep) = &scenario.sweep {
+        return Err(BadArgument(format!(
+            "{}: the scenario has a [sweep] (design {}); `patterns` scores one scenario; allowed: a scenario without [sweep] (for a sweep, `commsim run ... --report` scores every design point)",
+            args.scenario.display(),
+            sweep.design.name()
+        ))
+        .into());
     }
     if scenario.shocks.is_empty() {
         return Err(BadArgument(format!(
@@ -30,7 +37,7 @@ pub fn run(
             "note: this is not the reference scenario (pandemic-2020): the verdicts describe the model under this scenario's changes; they are not a calibration check, and a pattern that holds does not validate the what-if"
         );
     }
-    let plan = Plan::new(scenario)?;
+    let plan = super::plan(args, scenario)?;
     let model = CommunityModel;
     let names = model.outcome_names();
     let mut rows: Vec<Vec<Option<f64>>> = Vec::new();
@@ -68,21 +75,54 @@ pub fn run(
                     p.statement,
                     c.label,
                     c.n,
-                    c.mean,
-                    c.ci95_low,
-                    c.ci95_high,
-                    c.low,
-                    c.high,
+                    number(c.mean),
+                    number(c.ci95_low),
+                    number(c.ci95_high),
+                    number(c.low),
+                    number(c.high),
                     c.verdict.name(),
                     p.verdict.name()
                 ));
             }
         }
+    } else if format == Format::Markdown {
+        out.push_str(&format!(
+            "Pattern scorecard: `{}` ({})\n\n| # | pattern | claim | runs | mean | 95% CI | allowed | claim verdict | pattern verdict |\n| --- | --- | --- | ---: | ---: | --- | --- | --- | --- |\n",
+            args.scenario.display(),
+            super::plural(plan.replicates, "replicate", "replicates")
+        ));
+        for p in &results {
+            for (i, c) in p.claims.iter().enumerate() {
+                let (number, statement, verdict) = if i == 0 {
+                    (
+                        p.number.to_string(),
+                        p.statement.to_string(),
+                        p.verdict.name(),
+                    )
+                } else {
+                    (String::new(), String::new(), "")
+                };
+                let allowed = if c.high.is_infinite() {
+                    format!("> {}", c.low)
+                } else {
+                    format!("({}, {}]", c.low, c.high)
+                };
+                out.push_str(&format!(
+                    "| {number} | {statement} | `{}` | {} | {} | [{}, {}] | {allowed} | {} | {verdict} |\n",
+                    c.label,
+                    c.n,
+                    four(c.mean),
+                    four(c.ci95_low),
+                    four(c.ci95_high),
+                    c.verdict.name()
+                ));
+            }
+        }
     } else {
         out.push_str(&format!(
-            "pattern scorecard: {} ({} replicates)\n",
+            "pattern scorecard: {} ({})\n",
             args.scenario.display(),
-            plan.replicates
+            super::plural(plan.replicates, "replicate", "replicates")
         ));
         let width = results
             .iter()
@@ -115,4 +155,22 @@ pub fn run(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A CSV cell: the shortest round-trip decimal, empty where undefined (NaN), as in runs.csv.
+fn number(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Four decimals, or a dash where undefined.
+fn four(x: f64) -> String {
+    if x.is_nan() {
+        "–".into()
+    } else {
+        format!("{x:.4}")
+    }
 }

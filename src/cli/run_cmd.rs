@@ -51,7 +51,7 @@ fn plan_of(args: &RunArgs) -> Result<Plan> {
     if let Some(seed) = args.seed {
         set_whole(&mut scenario, "--seed", "run.seed", seed)?;
     }
-    Ok(Plan::new(scenario)?)
+    super::plan(&args.scenario, scenario)
 }
 
 /// The time between plain progress lines: `--progress-interval` (hidden, for tests) or the
@@ -117,13 +117,7 @@ fn run_on(
         .out
         .clone()
         .unwrap_or_else(|| default_out(&plan.scenario));
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(BadArgument(format!(
-            "--out {}: it is a file; allowed: a folder, new or holding commsim results",
-            out_dir.display()
-        ))
-        .into());
-    }
+    check_out(&out_dir)?;
     let model = FailOnSeed {
         inner: CommunityModel,
         seed: args.fail_on_seed,
@@ -267,4 +261,36 @@ fn run_on(
         return super::report_cmd::run(&dir, args.quiet);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses an `--out` that cannot be an output folder, before anything is created: a file, a
+/// link that leads nowhere (dangling, or a loop), or a path below a file.
+fn check_out(out_dir: &std::path::Path) -> Result<()> {
+    let refuse = |why: &str| -> Result<()> {
+        Err(BadArgument(format!(
+            "--out {}: {why}; allowed: a folder, new or holding commsim results",
+            out_dir.display()
+        ))
+        .into())
+    };
+    if std::fs::symlink_metadata(out_dir).is_ok() {
+        return match std::fs::metadata(out_dir) {
+            Ok(m) if m.is_dir() => Ok(()),
+            Ok(_) => refuse("it is a file"),
+            Err(_) => refuse("it is a link that leads to no folder"),
+        };
+    }
+    // A new folder: its nearest existing ancestor must be a folder.
+    for ancestor in out_dir.ancestors().skip(1) {
+        if ancestor.as_os_str().is_empty() {
+            break;
+        }
+        if let Ok(m) = std::fs::metadata(ancestor) {
+            if !m.is_dir() {
+                return refuse(&format!("{} is a file, not a folder", ancestor.display()));
+            }
+            break;
+        }
+    }
+    Ok(())
 }

@@ -209,6 +209,12 @@ pub fn from_reader(input: impl Read, origin: &str) -> Result<(Vec<String>, Vec<P
             k + skip + 1
         ));
     }
+    if let Some(k) = keys.iter().position(|k| k == "point") {
+        return Err(format!(
+            "{origin}:1: column {} is `point`; allowed: `point` only as the first column",
+            k + skip + 1
+        ));
+    }
     let mut seen = std::collections::HashSet::new();
     for (k, key) in keys.iter().enumerate() {
         if !seen.insert(key) {
@@ -241,6 +247,15 @@ pub fn from_reader(input: impl Read, origin: &str) -> Result<(Vec<String>, Vec<P
                 "{origin}:{line}: {} columns; allowed: {} as in the header",
                 record.len(),
                 header.len()
+            ));
+        }
+        // A `point` column numbers the rows as commsim will (0, 1, 2, ...): results are joined
+        // back to the design by it, so it must not say other than the row's place.
+        if skip == 1 && record[0].trim() != points.len().to_string() {
+            return Err(format!(
+                "{origin}:{line}: point `{}` on design point {}; allowed: a `point` column numbering the rows 0, 1, 2, ... in order (or no `point` column)",
+                key_excerpt(record[0].trim()),
+                points.len()
             ));
         }
         let point = keys
@@ -392,6 +407,12 @@ mod tests {
             ("a,b\n1,\n", "d.csv:2: column `b` is empty"),
             ("a\n", "no design points"),
             ("a,b,a\n1,2,3\n", "d.csv:1: column 3 repeats the key"),
+            ("point,a\n1,5\n", "d.csv:2: point `1` on design point 0"),
+            (
+                "point,a\n0,5\n0,6\n",
+                "d.csv:3: point `0` on design point 1",
+            ),
+            ("a,point\n1,5\n", "d.csv:1: column 2 is `point`"),
             ("", "names no parameter"),
         ] {
             let e = from_csv(text, "d.csv").unwrap_err();

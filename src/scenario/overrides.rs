@@ -1,7 +1,7 @@
 //! `--set KEY=VALUE` and design points: assigning one value to any key by its dotted name,
 //! including shock fields (`shocks.0.severity`).
 
-use super::{Scenario, Shock};
+use super::{Design, Scenario, Shock};
 use crate::error::{key_excerpt, InputError};
 use crate::params::{index_of, Value};
 
@@ -93,6 +93,18 @@ fn parse_set_value(raw: &str) -> Result<SetValue, String> {
             toml::Value::String(s) => Ok(SetValue::Scalar(Value::Text(s.clone()))),
             _ => Err("allowed: a number, boolean, string or list of numbers".into()),
         },
+        // A number TOML does not take (`.5`, `1e400`) is still a number, never a string.
+        Err(_) if raw.parse::<f64>().is_ok() => {
+            let x: f64 = raw.parse().unwrap_or(f64::NAN);
+            if x.is_finite() {
+                Ok(SetValue::Scalar(Value::Real(x)))
+            } else {
+                Err(format!(
+                    "`{}` is not a finite number; allowed: a finite number",
+                    crate::error::excerpt(raw)
+                ))
+            }
+        }
         Err(_)
             if raw
                 .chars()
@@ -129,6 +141,13 @@ fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<()
         return Err("the scenario has no [sweep] table".into());
     };
     match (field, value) {
+        ("samples", _) if !matches!(sweep.design, Design::Lhs | Design::Sobol) => {
+            return Err(format!(
+                "design {} has no samples (its points are {}); allowed: sweep.samples with design lhs or sobol",
+                sweep.design.name(),
+                if sweep.design == Design::Grid { "the product of the listed values" } else { "the file's rows" }
+            ))
+        }
         ("samples", Value::Whole(n)) if (1..=super::sweep::MAX_SAMPLES).contains(&n) => {
             sweep.samples = n
         }
@@ -152,6 +171,20 @@ fn assign_list(scenario: &mut Scenario, key: &str, values: &[Value]) -> Result<(
     }
 }
 
+/// At most 8 printable characters of a would-be shock number (it may come from any file's
+/// first line), with `…` where it was cut.
+fn short(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(8)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if text.chars().count() > 8 {
+        out.push('…');
+    }
+    out
+}
+
 fn shock_key(key: &str) -> Result<Option<(usize, &str)>, String> {
     let Some(rest) = key.strip_prefix("shocks.") else {
         return Ok(None);
@@ -159,10 +192,16 @@ fn shock_key(key: &str) -> Result<Option<(usize, &str)>, String> {
     let (index, field) = rest
         .split_once('.')
         .ok_or_else(|| "expected shocks.N.FIELD, for example shocks.0.severity".to_string())?;
-    let index: usize = index.parse().map_err(|_| {
+    // One spelling per shock: `shocks.0`, never `shocks.00` or `shocks.+0`, so that two keys
+    // cannot name one field.
+    let canonical = !index.is_empty()
+        && index.bytes().all(|b| b.is_ascii_digit())
+        && (index == "0" || !index.starts_with('0'));
+    let parsed = index.parse::<usize>().ok().filter(|_| canonical);
+    let index = parsed.ok_or_else(|| {
         format!(
-            "`{}` is not a shock number; expected shocks.N.FIELD",
-            key_excerpt(index)
+            "`{}` is not a shock number; expected shocks.N.FIELD with N written 0, 1, 2, ...",
+            short(index)
         )
     })?;
     Ok(Some((index, field)))

@@ -400,8 +400,18 @@ fn sweep_values(spec: &toml::Value) -> Result<SweepValues, String> {
                 }
             };
             if let Some(extra) = t.keys().find(|k| *k != "min" && *k != "max") {
+                // `grants.budget = [...]` unquoted is TOML for a table `grants` holding `budget`.
+                let hint = if t
+                    .values()
+                    .all(|v| matches!(v, toml::Value::Array(_) | toml::Value::Table(_)))
+                {
+                    "; a dotted key must be quoted in [sweep.parameters]: \"grants.budget\" = [...]"
+                } else {
+                    ""
+                };
                 return Err(format!(
-                    "unknown field `{extra}`; allowed: {{ min = ..., max = ... }}"
+                    "unknown field `{}`; allowed: {{ min = ..., max = ... }}{hint}",
+                    crate::error::key_excerpt(extra)
                 ));
             }
             Ok(SweepValues::Range {

@@ -29,10 +29,13 @@ impl Scenario {
         }
         if let Some(sweep) = &self.sweep {
             out.push_str(&format!(
-                "\n[sweep]\ndesign = \"{}\"\nsamples = {}\n",
-                sweep.design.name(),
-                sweep.samples
+                "\n[sweep]\ndesign = \"{}\"\n",
+                sweep.design.name()
             ));
+            // Only sampled designs have samples (a grid or file design refuses the key).
+            if matches!(sweep.design, super::Design::Lhs | super::Design::Sobol) {
+                out.push_str(&format!("samples = {}\n", sweep.samples));
+            }
             if sweep.second_order {
                 out.push_str("second_order = true\n");
             }

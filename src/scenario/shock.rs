@@ -33,7 +33,10 @@ pub const SHOCK_FIELD_DOCS: [(&str, &str, &str); 5] = [
 /// The shock index and field of a key `shocks.N.FIELD` with a known field, else `None`.
 pub fn shock_field(key: &str) -> Option<(usize, &'static str)> {
     let (index, field) = key.strip_prefix("shocks.")?.split_once('.')?;
-    if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+    let canonical = !index.is_empty()
+        && index.bytes().all(|b| b.is_ascii_digit())
+        && (index == "0" || !index.starts_with('0'));
+    if !canonical {
         return None;
     }
     let field = SHOCK_FIELDS.iter().find(|f| **f == field)?;
@@ -213,6 +216,18 @@ impl Shock {
                     "month {} is not inside the run; allowed: 0 to {} (run.months - 1)",
                     self.start_month,
                     months - 1
+                ),
+            ));
+        }
+        // The profile is stretched over the duration, one entry at least a month: with more
+        // entries than months some would be skipped, a wave silently lost.
+        if self.profile.len() as u64 > self.duration_months {
+            return Err((
+                "profile",
+                format!(
+                    "{} entries over a shock of {} months; allowed: at most one entry a month (at most duration_months entries)",
+                    self.profile.len(),
+                    self.duration_months
                 ),
             ));
         }

@@ -108,6 +108,9 @@ pub fn check_swept_key(scenario: &Scenario, key: &str) -> Result<(), String> {
     if let Some((_, why)) = UNSWEEPABLE.iter().find(|(k, _)| *k == key) {
         return Err(format!("cannot be swept: {why}"));
     }
+    if key.starts_with("sweep.") {
+        return Err("the sweep's own options are not parameters of the model; allowed: the keys listed by `commsim params`, and shock fields".into());
+    }
     if let Some(rest) = key.strip_prefix("shocks.") {
         let index = rest.split('.').next().and_then(|i| i.parse::<usize>().ok());
         let n = scenario.shocks.len();
@@ -187,7 +190,12 @@ impl Sweep {
             ));
         }
         // Options the design would ignore are errors, so that a sweep runs what it says.
-        let ignored = if self.design == Design::File && !self.parameters.is_empty() {
+        let samples_written = scenario.locations.contains_key("sweep.samples");
+        let ignored = if self.design != Design::File && self.parameters.is_empty() {
+            Some(("sweep.parameters", "the sweep varies nothing, so its points would all be one scenario; allowed: at least one swept key under [sweep.parameters]"))
+        } else if samples_written && matches!(self.design, Design::Grid | Design::File) {
+            Some(("sweep.samples", "grid and file designs have no samples (their points are the product of the listed values, or the file's rows); allowed: samples with design lhs or sobol"))
+        } else if self.design == Design::File && !self.parameters.is_empty() {
             Some(("sweep.parameters", "design file takes its keys and values from the file's header and rows; allowed: no [sweep.parameters] with design file"))
         } else if self.design != Design::File && self.file.is_some() {
             Some((
