@@ -11,21 +11,13 @@ use crate::error::key_excerpt;
 use crate::params::Value;
 use crate::scenario::sweep::MAX_SAMPLES;
 use crate::scenario::{Design, Sweep, SweepValues};
-use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
 use std::io::Read;
 use std::path::Path;
 
 /// One design point: the values of the swept keys, in the order of the keys.
 pub type Point = Vec<Value>;
 
-/// The most parameters a Sobol sweep may have: Saltelli's sample draws 2k dimensions of the
-/// Sobol sequence (the A and B matrices), and `sobol_burley` has 256.
-pub const MAX_SOBOL_PARAMETERS: usize = sobol_burley::NUM_DIMENSIONS as usize / 2;
-
-/// The most base points of a Sobol sweep (`sobol_burley` indexes 2^16 samples).
-pub const MAX_SOBOL_SAMPLES: u64 = 1 << 16;
+pub use experiment::sampling::{MAX_SOBOL_PARAMETERS, MAX_SOBOL_SAMPLES};
 
 /// The largest design file: room for [`MAX_SAMPLES`] rows of about 100 bytes. It is read as a
 /// stream, so memory holds the points, not the text.
@@ -133,30 +125,16 @@ fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Point>, DesignError> {
             ),
         });
     }
-    let scramble = (crate::model::region::mix(seed) >> 32) as u32;
-    let row = |j: u64, dims: &dyn Fn(usize) -> usize| -> Point {
-        params
-            .iter()
-            .enumerate()
-            .map(|(i, (key, min, max))| {
-                let u = f64::from(sobol_burley::sample(j as u32, dims(i) as u32, scramble));
-                scaled(key, *min, *max, u)
-            })
-            .collect()
-    };
     let mut out = Vec::with_capacity(n as usize * (k + 2));
-    for j in 0..n {
-        out.push(row(j, &|i| i));
-        for swapped in 0..k {
-            out.push(row(j, &|i| if i == swapped { k + i } else { i }));
-        }
-        if sweep.second_order {
-            for swapped in 0..k {
-                out.push(row(j, &|i| if i == swapped { i } else { k + i }));
-            }
-        }
-        out.push(row(j, &|i| k + i));
-    }
+    experiment::sampling::saltelli(n, k, sweep.second_order, seed, |u| {
+        out.push(
+            params
+                .iter()
+                .zip(u)
+                .map(|((key, min, max), u)| scaled(key, *min, *max, *u))
+                .collect(),
+        );
+    });
     Ok(out)
 }
 
@@ -282,40 +260,25 @@ pub fn from_reader(input: impl Read, origin: &str) -> Result<(Vec<String>, Vec<P
 }
 
 fn grid(sweep: &Sweep) -> Vec<Point> {
-    let mut out: Vec<Point> = vec![Vec::new()];
-    for (_, values) in &sweep.parameters {
-        let SweepValues::List(list) = values else {
-            continue;
-        };
-        out = out
-            .into_iter()
-            .flat_map(|prefix| {
-                list.iter().map(move |v| {
-                    let mut p = prefix.clone();
-                    p.push(v.clone());
-                    p
-                })
-            })
-            .collect();
-    }
-    out
+    let levels: Vec<&[Value]> = sweep
+        .parameters
+        .iter()
+        .filter_map(|(_, v)| match v {
+            SweepValues::List(list) => Some(list.as_slice()),
+            SweepValues::Range { .. } => None,
+        })
+        .collect();
+    experiment::sampling::grid(&levels)
 }
 
 fn lhs(sweep: &Sweep, seed: u64) -> Vec<Point> {
     let n = sweep.samples as usize;
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x4C48_5321);
-    let mut out: Vec<Point> = vec![Vec::new(); n];
-    for (key, values) in &sweep.parameters {
-        let SweepValues::Range { min, max } = values else {
-            continue;
-        };
-        let mut strata: Vec<usize> = (0..n).collect();
-        strata.shuffle(&mut rng);
-        for (point, stratum) in out.iter_mut().zip(strata) {
-            let u = (stratum as f64 + rng.random::<f64>()) / n as f64;
-            point.push(scaled(key, *min, *max, u));
-        }
-    }
+    let params = ranges(sweep);
+    let mut out: Vec<Point> = vec![Vec::with_capacity(params.len()); n];
+    experiment::sampling::latin_hypercube(n, params.len(), seed, |point, d, u| {
+        let (key, min, max) = &params[d];
+        out[point].push(scaled(key, *min, *max, u));
+    });
     out
 }
 
@@ -357,40 +320,6 @@ mod tests {
             .collect();
         strata.sort();
         assert_eq!(strata, (0..10).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn saltelli_rows_follow_salib_order() {
-        let range = |k: &str| (k.to_string(), SweepValues::Range { min: 0.0, max: 1.0 });
-        let mut sweep = Sweep {
-            design: Design::Sobol,
-            samples: 8,
-            file: None,
-            second_order: false,
-            parameters: vec![range("a"), range("b"), range("c")],
-        };
-        let rows = saltelli(&sweep, 1).unwrap();
-        assert_eq!(rows.len(), 8 * (3 + 2));
-        let v = |r: &Point, i: usize| r[i].as_f64();
-        for j in 0..8 {
-            let block = &rows[j * 5..(j + 1) * 5];
-            let (a, b) = (&block[0], &block[4]);
-            for swapped in 0..3 {
-                let ab = &block[1 + swapped];
-                for i in 0..3 {
-                    let expect = if i == swapped { v(b, i) } else { v(a, i) };
-                    assert_eq!(v(ab, i), expect);
-                }
-            }
-        }
-        // The first coordinates of the A rows are stratified: one in each eighth.
-        let mut cells: Vec<usize> = (0..8)
-            .map(|j| (v(&rows[j * 5], 0) * 8.0) as usize)
-            .collect();
-        cells.sort();
-        assert_eq!(cells, (0..8).collect::<Vec<_>>());
-        sweep.second_order = true;
-        assert_eq!(saltelli(&sweep, 1).unwrap().len(), 8 * (2 * 3 + 2));
     }
 
     #[test]

@@ -1,41 +1,10 @@
-//! Experiment machinery, free of community specifics: run identity and seeds, the parallel
-//! ordered runner, summary statistics, Kaplan-Meier survival and sweep designs. It runs any
-//! [`Model`] that maps (design point, seed) to outcomes.
+//! The experiment machinery: the `experiment` crate (model-agnostic: seeds, runner, statistics,
+//! survival, sampling, Sobol indices, wire format), re-exported here, and `design`, which turns a
+//! scenario's `[sweep]` into design points of parameter values.
 
 pub mod design;
-pub mod runner;
-pub mod seeds;
-pub mod sensitivity;
-pub mod sobol;
-pub mod stats;
-pub mod survival;
-pub mod wire;
 
-pub use runner::{run_all, run_batch, RunId};
-pub use seeds::derive_seed;
-pub use survival::SurvivalCounts;
-
-/// What one run returns.
-#[derive(Debug, Clone)]
-pub struct RunOutput {
-    /// One value per outcome name; `None` where undefined in this run.
-    pub outcomes: Vec<Option<f64>>,
-    /// Event and censoring counts per group and time, for Kaplan-Meier curves.
-    pub survival: SurvivalCounts,
-    /// Monthly series rows (empty unless asked for).
-    pub series: Vec<Vec<f64>>,
-    /// Agent-months simulated (residents, communities), for throughput figures.
-    pub agent_months: (u64, u64),
-}
-
-/// A model the experiment machinery can run.
-pub trait Model: Sync {
-    /// A design point, prepared once and shared by its replicates.
-    type Point: Sync + Send;
-    fn outcome_names(&self) -> Vec<String>;
-    /// Groups of the survival curves.
-    fn group_names(&self) -> Vec<String>;
-    fn series_names(&self) -> Vec<String>;
-    /// One run: must be a pure function of the point and the seed.
-    fn run(&self, point: &Self::Point, seed: u64) -> RunOutput;
-}
+pub use experiment::{
+    derive_seed, run_all, run_batch, runner, sampling, seeds, sensitivity, sobol, stats, survival,
+    wire, Model, RunId, RunOutput, SurvivalCounts,
+};

@@ -31,13 +31,9 @@ pub struct Region {
     pub community_months: u64,
 }
 
-/// SplitMix64 finaliser: decorrelates derived seeds.
-pub fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
+/// SplitMix64 finaliser: decorrelates derived seeds (the experiment crate's, so run seeds and
+/// territory streams hash alike).
+pub use experiment::seeds::mix;
 
 impl Region {
     /// Builds the region of one run; territory `t` draws from stream `mix(seed ^ mix(t + 1))`.

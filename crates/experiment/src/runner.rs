@@ -5,7 +5,7 @@
 //! enough that its outputs take a few megabytes). A panicking run is reported with its point,
 //! replicate and seed.
 
-use super::{derive_seed, Model, RunOutput};
+use crate::{derive_seed, Model, RunOutput};
 use rayon::prelude::*;
 
 /// Identity of one run.
@@ -121,7 +121,7 @@ fn run_counted<M: Model>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::SurvivalCounts;
+    use crate::SurvivalCounts;
     use std::sync::atomic::{AtomicU64, Ordering};
 
     /// A model whose outcome is its seed.

@@ -2,7 +2,13 @@
 //! master seed, the point and the replicate, so any run can be reproduced alone and a sweep is
 //! only more points.
 
-use crate::model::region::mix;
+/// SplitMix64's finaliser: a bijective hash of 64 bits, for seeds and stream numbers.
+pub fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
 
 /// The seed of run (point, replicate) under `master`.
 pub fn derive_seed(master: u64, point: u64, replicate: u64) -> u64 {

@@ -2,7 +2,7 @@
 //! (the MPI backend). Floating-point values travel as their bits, so a decoded output is
 //! bit-identical to the encoded one and the files written from it are byte-identical.
 
-use super::{RunOutput, SurvivalCounts};
+use crate::{RunOutput, SurvivalCounts};
 
 /// Appends one run's output to `words`.
 pub fn encode(out: &RunOutput, words: &mut Vec<u64>) {

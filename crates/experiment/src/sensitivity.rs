@@ -2,7 +2,7 @@
 //! point means are analysed as a Saltelli sample (`sobol`), and the share of the outcome's run-to-run
 //! variance that is replicate noise is reported beside the indices.
 
-use super::sobol::{analyze, rows_per_base};
+use crate::sobol::{analyze, rows_per_base};
 
 /// One row of sensitivity.csv.
 #[derive(Debug, Clone, PartialEq)]

@@ -151,30 +151,19 @@ pub fn analyze(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::design;
-    use crate::params::Value;
-    use crate::scenario::{Design, Sweep, SweepValues};
     use std::f64::consts::PI;
 
     fn ishigami(x: &[f64]) -> f64 {
         x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
     }
 
-    /// Indices of the Ishigami function from a commsim Saltelli design of 4096 base points.
+    /// Indices of the Ishigami function from a Saltelli sample of 4096 base points.
     fn ishigami_indices(second_order: bool) -> Indices {
-        let range = |k: &str| (k.to_string(), SweepValues::Range { min: -PI, max: PI });
-        let sweep = Sweep {
-            design: Design::Sobol,
-            samples: 4096,
-            file: None,
-            second_order,
-            parameters: vec![range("x1"), range("x2"), range("x3")],
-        };
-        let (_, points) = design::points(&sweep, 11, std::path::Path::new(".")).unwrap();
-        let y: Vec<f64> = points
-            .iter()
-            .map(|p| ishigami(&p.iter().map(Value::as_f64).collect::<Vec<_>>()))
-            .collect();
+        let mut y = Vec::new();
+        crate::sampling::saltelli(4096, 3, second_order, 11, |u| {
+            let x: Vec<f64> = u.iter().map(|u| -PI + 2.0 * PI * u).collect();
+            y.push(ishigami(&x));
+        });
         analyze(&y, 3, second_order, 200, 5).unwrap()
     }
 

@@ -1,0 +1,43 @@
+//! Experiment machinery for any stochastic simulation model, free of what the model is about:
+//! run identity and seeds, the parallel ordered runner, summary statistics, Kaplan-Meier
+//! survival, sampling designs in the unit cube, Sobol indices and the wire format of run
+//! outputs. It runs any [`Model`] that maps (design point, seed) to outcomes, and depends on no
+//! crate of the model it runs.
+
+pub mod runner;
+pub mod sampling;
+pub mod seeds;
+pub mod sensitivity;
+pub mod sobol;
+pub mod stats;
+pub mod survival;
+pub mod wire;
+
+pub use runner::{run_all, run_batch, RunId};
+pub use seeds::derive_seed;
+pub use survival::SurvivalCounts;
+
+/// What one run returns.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// One value per outcome name; `None` where undefined in this run.
+    pub outcomes: Vec<Option<f64>>,
+    /// Event and censoring counts per group and time, for Kaplan-Meier curves.
+    pub survival: SurvivalCounts,
+    /// Monthly series rows (empty unless asked for).
+    pub series: Vec<Vec<f64>>,
+    /// Agent-months simulated (residents, communities), for throughput figures.
+    pub agent_months: (u64, u64),
+}
+
+/// A model the experiment machinery can run.
+pub trait Model: Sync {
+    /// A design point, prepared once and shared by its replicates.
+    type Point: Sync + Send;
+    fn outcome_names(&self) -> Vec<String>;
+    /// Groups of the survival curves.
+    fn group_names(&self) -> Vec<String>;
+    fn series_names(&self) -> Vec<String>;
+    /// One run: must be a pure function of the point and the seed.
+    fn run(&self, point: &Self::Point, seed: u64) -> RunOutput;
+}
