@@ -3,8 +3,8 @@
 //! 12-month burn-in) so that one sample takes about a second; the runs go to a sink that only
 //! checks they arrive in order, so the figure is the engine's, not the disk's.
 
-use commsim::experiment::run_all;
 use commsim::experiment::runner::RunPanic;
+use commsim::experiment::{run_all, Seeding};
 use commsim::model::config::Config;
 use commsim::model::CommunityModel;
 use commsim::scenario::{apply_sets, Scenario};
@@ -41,7 +41,7 @@ fn sweep(threads: usize, config: &Config) -> u64 {
             |_| config.clone(),
             RUNS,
             0,
-            1,
+            Seeding::independent(1),
             |id, out| -> Result<(), RunPanic> {
                 assert_eq!(id.replicate, next, "runs arrive in order");
                 next += 1;

@@ -94,6 +94,18 @@ impl Plan {
         Config::from_scenario(&self.point_scenario(i).expect("validated in Plan::new"))
     }
 
+    /// How the runs' seeds derive from the master seed (`sweep.common_random_numbers`).
+    pub fn seeding(&self) -> crate::experiment::Seeding {
+        crate::experiment::Seeding {
+            master: self.seed,
+            common_random_numbers: self
+                .scenario
+                .sweep
+                .as_ref()
+                .is_some_and(|s| s.common_random_numbers),
+        }
+    }
+
     /// SHA-256 of the design as `commsim design` prints it (header and every point): it tells two
     /// runs of one scenario apart when a design file changed between them.
     pub fn design_sha256(&self) -> String {

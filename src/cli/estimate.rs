@@ -4,7 +4,7 @@
 //! sized from the probe's rows and the exact row counts of each file. The library has no
 //! clock, so the probe lives in the binary.
 
-use commsim::experiment::{derive_seed, Model, RunId, RunOutput};
+use commsim::experiment::{Model, RunId, RunOutput};
 use commsim::model::config::Config;
 use commsim::model::CommunityModel;
 use commsim::output::{Columns, Layout, Manifest, OutputWriter};
@@ -157,7 +157,7 @@ fn probe_runs(plan: &Plan, config: &Config) -> Option<(f64, Vec<RunOutput>)> {
         std::panic::catch_unwind(|| {
             let mut outputs = Vec::new();
             for r in 0..PROBE_MAX_RUNS {
-                outputs.push(CommunityModel.run(config, derive_seed(plan.seed, 0, r)));
+                outputs.push(CommunityModel.run(config, plan.seeding().seed(0, r)));
                 if clock.elapsed().as_secs_f64() >= PROBE_TARGET_SECONDS {
                     break;
                 }
@@ -224,7 +224,7 @@ fn write_probe(
             let id = RunId {
                 point,
                 replicate,
-                seed: derive_seed(plan.seed, point as u64, replicate),
+                seed: plan.seeding().seed(point as u64, replicate),
             };
             writer
                 .push(id, values, outputs[k % outputs.len()].clone())

@@ -5,7 +5,7 @@
 //! to a single-process run for any number of ranks. Only rank 0 touches the output folder.
 
 use anyhow::{anyhow, bail, Result};
-use commsim::experiment::{run_batch, wire, Model, RunId, RunOutput};
+use commsim::experiment::{run_batch, wire, Model, RunId, RunOutput, Seeding};
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ pub fn coordinate(
     total: u64,
     batch: u64,
     replicates: u64,
-    master_seed: u64,
+    seeding: Seeding,
     mut sink: impl FnMut(RunId, RunOutput) -> Result<()>,
     progress: impl Fn(u64),
 ) -> Result<()> {
@@ -46,7 +46,7 @@ pub fn coordinate(
                     while let Some(outputs) = pending.remove(&expected) {
                         let n = outputs.len() as u64;
                         for (k, out) in (expected..).zip(outputs) {
-                            let id = run_id(k, replicates, master_seed);
+                            let id = run_id(k, replicates, seeding);
                             if let Err(e) = sink(id, out) {
                                 failure = Some(e);
                                 break;
@@ -120,7 +120,7 @@ pub fn work<M: Model>(
     model: &M,
     prepare: &(impl Fn(usize) -> M::Point + Sync),
     replicates: u64,
-    master_seed: u64,
+    seeding: Seeding,
 ) {
     let root = world.process_at_rank(0);
     root.send_with_tag(&[0u64][..], READY);
@@ -130,8 +130,7 @@ pub fn work<M: Model>(
             return;
         }
         let (start, end) = (words[0], words[1]);
-        let results =
-            pool.install(|| run_batch(model, prepare, replicates, master_seed, start, end));
+        let results = pool.install(|| run_batch(model, prepare, replicates, seeding, start, end));
         let mut message = vec![start, end - start];
         let mut panicked = None;
         for (_, out) in results {
@@ -172,11 +171,11 @@ fn decode_batch(words: &[u64]) -> Option<(u64, Vec<RunOutput>)> {
     rest.is_empty().then_some((start, outputs))
 }
 
-fn run_id(k: u64, replicates: u64, master_seed: u64) -> RunId {
+fn run_id(k: u64, replicates: u64, seeding: Seeding) -> RunId {
     let (point, replicate) = (k / replicates, k % replicates);
     RunId {
         point: point as usize,
         replicate,
-        seed: commsim::experiment::derive_seed(master_seed, point, replicate),
+        seed: seeding.seed(point, replicate),
     }
 }

@@ -24,7 +24,7 @@ fn rows() -> Vec<Row> {
             meaning: s.meaning.clone(),
         })
         .collect();
-    let extra: [(&str, &str, &str, &str, &str, &str); 10] = [
+    let extra: [(&str, &str, &str, &str, &str, &str); 11] = [
         ("shocks.N.start_month", "12", "[0, run.months - 1]", "month", "K1 K2 K3 K4", "[[shocks]]: month the shock starts"),
         ("shocks.N.duration_months", "12", "[1, 1200]", "months", "K1 K2 K3 K4", "[[shocks]]: how long it lasts"),
         ("shocks.N.severity", "0.8", "[0, 1]", "intensity", "K1 K4", "[[shocks]]: peak intensity"),
@@ -34,6 +34,7 @@ fn rows() -> Vec<Row> {
         ("sweep.samples", "64", "[1, 10000000]", "points", "", "design points for lhs and sobol"),
         ("sweep.file", "", "path", "file", "", "CSV of design points for design file, relative to the scenario file; its header names parameter keys"),
         ("sweep.second_order", "false", "true|false", "flag", "", "design sobol: add second-order terms, N (2k + 2) points"),
+        ("sweep.common_random_numbers", "false", "true|false", "flag", "", "replicate r has the same seed at every design point, so points compare run by run (runs.csv's seed column shows it)"),
         ("sweep.parameters.\"KEY\"", "", "list or { min, max }", "values", "", "a swept key: a list (grid) or a range (lhs, sobol)"),
     ];
     for (key, default, range, unit, factors, meaning) in extra {

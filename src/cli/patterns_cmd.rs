@@ -48,7 +48,7 @@ pub fn run(
             |i| plan.config(i),
             plan.replicates,
             0,
-            plan.seed,
+            plan.seeding(),
             |_, out| -> Result<()> {
                 rows.push(out.outcomes);
                 Ok(())

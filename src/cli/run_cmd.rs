@@ -86,7 +86,7 @@ fn work(args: RunArgs, world: &World) -> ExitCode {
                 &model,
                 &|i| plan.config(i),
                 plan.replicates,
-                plan.seed,
+                plan.seeding(),
             );
             ExitCode::SUCCESS
         }
@@ -181,7 +181,7 @@ fn run_on(
                 plan.runs(),
                 batch,
                 plan.replicates,
-                plan.seed,
+                plan.seeding(),
                 sink,
                 |n| progress.add(n),
             )
@@ -195,7 +195,7 @@ fn run_on(
                 |i| plan.config(i),
                 plan.replicates,
                 first_run,
-                plan.seed,
+                plan.seeding(),
                 sink,
                 |n| progress.add(n),
             )

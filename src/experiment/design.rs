@@ -293,6 +293,7 @@ mod tests {
             samples: 1,
             file: None,
             second_order: false,
+            common_random_numbers: false,
             parameters: vec![
                 (
                     "a".into(),
@@ -312,6 +313,7 @@ mod tests {
             samples: 10,
             file: None,
             second_order: false,
+            common_random_numbers: false,
             parameters: vec![("x".into(), SweepValues::Range { min: 0.0, max: 1.0 })],
         };
         let mut strata: Vec<usize> = lhs(&sweep, 1)
@@ -362,6 +364,7 @@ mod tests {
             samples: 2,
             file: None,
             second_order: false,
+            common_random_numbers: false,
             parameters: (0..MAX_SOBOL_PARAMETERS).map(range).collect(),
         };
         assert_eq!(

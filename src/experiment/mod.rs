@@ -6,5 +6,5 @@ pub mod design;
 
 pub use experiment::{
     derive_seed, run_all, run_batch, runner, sampling, seeds, sensitivity, sobol, stats, survival,
-    wire, Model, RunId, RunOutput, SurvivalCounts,
+    wire, Model, RunId, RunOutput, Seeding, SurvivalCounts,
 };

@@ -135,7 +135,8 @@ pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), St
     scenario.values.set(key, value)
 }
 
-/// `sweep.samples` and `sweep.second_order` of a scenario that has a `[sweep]`.
+/// `sweep.samples`, `sweep.second_order` and `sweep.common_random_numbers` of a scenario that
+/// has a `[sweep]`.
 fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<(), String> {
     let Some(sweep) = scenario.sweep.as_mut() else {
         return Err("the scenario has no [sweep] table".into());
@@ -153,10 +154,12 @@ fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<()
         }
         ("samples", _) => return Err(super::parse::SAMPLES_ALLOWED.into()),
         ("second_order", Value::Flag(b)) => sweep.second_order = b,
+        ("common_random_numbers", Value::Flag(b)) => sweep.common_random_numbers = b,
+        ("common_random_numbers", _) => return Err("expected true or false".into()),
         ("second_order", _) => return Err("expected true or false".into()),
         _ => {
             return Err(format!(
-                "`sweep.{}` cannot be set; allowed: sweep.samples, sweep.second_order",
+                "`sweep.{}` cannot be set; allowed: sweep.samples, sweep.second_order, sweep.common_random_numbers",
                 key_excerpt(field)
             ))
         }

@@ -291,6 +291,12 @@ impl Reader<'_> {
                 ("samples", _) => return Err(self.error(path, &key, SAMPLES_ALLOWED)),
                 ("file", toml::Value::String(s)) => sweep.file = Some(s.clone()),
                 ("second_order", toml::Value::Boolean(b)) => sweep.second_order = *b,
+                ("common_random_numbers", toml::Value::Boolean(b)) => {
+                    sweep.common_random_numbers = *b
+                }
+                ("common_random_numbers", _) => {
+                    return Err(self.error(path, &key, "expected true or false"))
+                }
                 ("second_order", _) => {
                     return Err(self.error(path, &key, "expected true or false"))
                 }
@@ -312,7 +318,7 @@ impl Reader<'_> {
                     return Err(self.error(
                         path,
                         &key,
-                        "unknown key; allowed in [sweep]: design, samples, file, second_order, parameters",
+                        "unknown key; allowed in [sweep]: design, samples, file, second_order, common_random_numbers, parameters",
                     ))
                 }
             }

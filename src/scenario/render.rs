@@ -36,6 +36,9 @@ impl Scenario {
             if matches!(sweep.design, super::Design::Lhs | super::Design::Sobol) {
                 out.push_str(&format!("samples = {}\n", sweep.samples));
             }
+            if sweep.common_random_numbers {
+                out.push_str("common_random_numbers = true\n");
+            }
             if sweep.second_order {
                 out.push_str("second_order = true\n");
             }

@@ -52,6 +52,8 @@ pub struct Sweep {
     pub file: Option<String>,
     /// With design sobol: also the second-order terms, N (2k + 2) points instead of N (k + 2).
     pub second_order: bool,
+    /// Replicate r has the same seed at every design point (common random numbers).
+    pub common_random_numbers: bool,
     /// Swept keys in the order the file lists them.
     pub parameters: Vec<(String, SweepValues)>,
 }
@@ -63,6 +65,7 @@ impl Default for Sweep {
             samples: 64,
             file: None,
             second_order: false,
+            common_random_numbers: false,
             parameters: Vec::new(),
         }
     }

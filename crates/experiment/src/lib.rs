@@ -14,7 +14,7 @@ pub mod survival;
 pub mod wire;
 
 pub use runner::{run_all, run_batch, RunId};
-pub use seeds::derive_seed;
+pub use seeds::{derive_seed, Seeding};
 pub use survival::SurvivalCounts;
 
 /// What one run returns.

@@ -5,7 +5,7 @@
 //! enough that its outputs take a few megabytes). A panicking run is reported with its point,
 //! replicate and seed.
 
-use crate::{derive_seed, Model, RunOutput};
+use crate::{Model, RunOutput, Seeding};
 use rayon::prelude::*;
 
 /// Identity of one run.
@@ -36,7 +36,7 @@ pub fn run_all<M, E>(
     prepare: impl Fn(usize) -> M::Point + Sync,
     replicates: u64,
     first_run: u64,
-    master_seed: u64,
+    seeding: Seeding,
     mut sink: impl FnMut(RunId, RunOutput) -> Result<(), E>,
     progress: impl Fn(u64) + Sync,
 ) -> Result<(), E>
@@ -50,7 +50,7 @@ where
     while next < total {
         let end = (next + chunk).min(total);
         let done = || progress(1);
-        for (id, out) in run_counted(model, &prepare, replicates, master_seed, next, end, &done) {
+        for (id, out) in run_counted(model, &prepare, replicates, seeding, next, end, &done) {
             sink(id, out?)?;
         }
         next = end;
@@ -65,11 +65,11 @@ pub fn run_batch<M: Model>(
     model: &M,
     prepare: &(impl Fn(usize) -> M::Point + Sync),
     replicates: u64,
-    master_seed: u64,
+    seeding: Seeding,
     start: u64,
     end: u64,
 ) -> Vec<(RunId, Result<RunOutput, RunPanic>)> {
-    run_counted(model, prepare, replicates, master_seed, start, end, &|| {})
+    run_counted(model, prepare, replicates, seeding, start, end, &|| {})
 }
 
 /// [`run_batch`], calling `done` as each run finishes.
@@ -77,7 +77,7 @@ fn run_counted<M: Model>(
     model: &M,
     prepare: &(impl Fn(usize) -> M::Point + Sync),
     replicates: u64,
-    master_seed: u64,
+    seeding: Seeding,
     start: u64,
     end: u64,
     done: &(dyn Fn() + Sync),
@@ -99,7 +99,7 @@ fn run_counted<M: Model>(
             let id = RunId {
                 point,
                 replicate,
-                seed: derive_seed(master_seed, point as u64, replicate),
+                seed: seeding.seed(point as u64, replicate),
             };
             let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 model.run(&points[point - first_point], id.seed)
@@ -159,7 +159,7 @@ mod tests {
             |_| (),
             50,
             10,
-            7,
+            Seeding::independent(7),
             |id, _| -> Result<(), RunPanic> {
                 // Every run of a chunk is counted before the chunk reaches the sink.
                 assert!(counted.load(Ordering::SeqCst) > seen.len() as u64);

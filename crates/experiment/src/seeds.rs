@@ -10,6 +10,32 @@ pub fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// How the seeds of an experiment's runs derive from its master seed: independent streams for
+/// every (point, replicate), or common random numbers, where replicate r has the same seed at
+/// every design point, so that points can be compared run by run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seeding {
+    pub master: u64,
+    pub common_random_numbers: bool,
+}
+
+impl Seeding {
+    /// Independent seeds for every (point, replicate).
+    pub fn independent(master: u64) -> Seeding {
+        Seeding {
+            master,
+            common_random_numbers: false,
+        }
+    }
+
+    /// The seed of run (point, replicate): with common random numbers, that of (0, replicate)
+    /// whatever the point, so design point 0 has the same seeds either way.
+    pub fn seed(&self, point: u64, replicate: u64) -> u64 {
+        let point = if self.common_random_numbers { 0 } else { point };
+        derive_seed(self.master, point, replicate)
+    }
+}
+
 /// The seed of run (point, replicate) under `master`.
 pub fn derive_seed(master: u64, point: u64, replicate: u64) -> u64 {
     mix(mix(mix(master) ^ point.wrapping_add(1))
@@ -36,5 +62,19 @@ mod tests {
             }
         }
         assert_ne!(derive_seed(1, 0, 1), derive_seed(1, 1, 0));
+    }
+
+    #[test]
+    fn common_random_numbers_give_a_replicate_one_seed_at_every_point() {
+        let common = Seeding {
+            master: 7,
+            common_random_numbers: true,
+        };
+        let independent = Seeding::independent(7);
+        for r in 0..5 {
+            assert_eq!(common.seed(3, r), common.seed(0, r));
+            assert_eq!(common.seed(0, r), independent.seed(0, r));
+            assert_ne!(independent.seed(3, r), independent.seed(0, r));
+        }
     }
 }
