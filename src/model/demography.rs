@@ -72,10 +72,15 @@ pub fn push_resident(territory: &mut Territory, config: &Config, age: u8, newcom
     } else {
         config.human_capital + (1.0 - config.human_capital) * 0.3 * territory.development[5]
     };
-    let public = age != YOUTH && rng.random::<f64>() < class.public_sector_share;
-    let hc = beta_mean(rng, hc_mean, 6.0) as f32;
-    let motivation = beta_mean(rng, 0.5, 4.0) as f32;
-    let threshold = beta_mean(rng, config.threshold.min(0.99), 3.0) as f32;
+    // Each trait from a stream of its own (`streams::resident_trait`): a Beta draw rejects a
+    // number of candidates that depends on its parameters, so a changed mean would otherwise
+    // shift the traits drawn after it.
+    let base: u64 = rng.random();
+    let draw = |t: u64| super::streams::resident_trait(base, t);
+    let public = age != YOUTH && draw(0).random::<f64>() < class.public_sector_share;
+    let hc = beta_mean(&mut draw(1), hc_mean, 6.0) as f32;
+    let motivation = beta_mean(&mut draw(2), 0.5, 4.0) as f32;
+    let threshold = beta_mean(&mut draw(3), config.threshold.min(0.99), 3.0) as f32;
     territory
         .residents
         .push(age, public, newcomer, hc, motivation, threshold);

@@ -22,6 +22,7 @@ pub mod policy;
 pub mod region;
 pub mod shocks;
 pub mod state;
+pub mod streams;
 pub mod ties;
 pub mod util;
 

@@ -12,7 +12,7 @@ use super::state::{Administration, Residents, Territory, ADULT, SENIOR, YOUTH};
 use super::util::{beta_mean, poisson, weighted};
 use super::{
     activity, administration, criteria, demography, development, dissolution, economy,
-    expectations, finances, formation, grants, horizon, leadership, participation, ties,
+    expectations, finances, formation, grants, horizon, leadership, participation, streams, ties,
 };
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -22,6 +22,8 @@ use rayon::prelude::*;
 pub struct Region {
     pub territories: Vec<Territory>,
     pub rng: Xoshiro256PlusPlus,
+    /// The run's seed: the grant calls of each month draw from a stream keyed by it.
+    pub seed: u64,
     pub grants: grants::GrantTally,
     /// The month being simulated next; negative during the burn-in.
     pub month: i32,
@@ -36,7 +38,8 @@ pub struct Region {
 pub use experiment::seeds::mix;
 
 impl Region {
-    /// Builds the region of one run; territory `t` draws from stream `mix(seed ^ mix(t + 1))`.
+    /// Builds the region of one run; territory `t`'s streams derive from
+    /// `streams::territory_seed(seed, t)`.
     pub fn new(config: &Config, seed: u64) -> Region {
         let classes: Vec<usize> = (0..config.classes.len())
             .flat_map(|class| std::iter::repeat_n(class, config.classes[class].count))
@@ -44,14 +47,12 @@ impl Region {
         let territories: Vec<Territory> = classes
             .par_iter()
             .enumerate()
-            .map(|(t, &class)| {
-                let rng = Xoshiro256PlusPlus::seed_from_u64(mix(seed ^ mix(t as u64 + 1)));
-                new_territory(config, class, rng)
-            })
+            .map(|(t, &class)| new_territory(config, class, streams::territory_seed(seed, t)))
             .collect();
         Region {
             territories,
             rng: Xoshiro256PlusPlus::seed_from_u64(mix(seed)),
+            seed,
             grants: Default::default(),
             month: -(config.burn_in as i32),
             resident_months: 0,
@@ -83,6 +84,7 @@ impl Region {
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         self.resident_months += resident_months;
         self.community_months += community_months;
+        self.rng = streams::mechanism(self.seed, month, streams::GRANT_CALLS);
         grants::step(
             &mut self.territories,
             config,
@@ -134,25 +136,55 @@ impl Region {
 }
 
 fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressure, month: i32) {
+    // Each mechanism draws from its own stream of this month (`streams`), keyed by its place
+    // in the schedule.
+    let mut k = 0u64;
+    let mut next = |territory: &mut Territory| {
+        territory.rng = streams::mechanism(territory.seed, month, k);
+        k += 1;
+    };
+    next(territory);
     economy::step(territory, config, pressure);
+    next(territory);
     administration::step(territory, config, pressure);
+    next(territory);
     demography::step(territory, config);
+    next(territory);
     participation::step(territory, config);
+    next(territory);
     leadership::step(territory, config);
+    next(territory);
     activity::step(territory, config, pressure);
+    next(territory);
     finances::step(territory, config, pressure);
+    next(territory);
     criteria::step(territory, config, pressure);
+    next(territory);
     ties::step(territory, config);
+    next(territory);
     horizon::step(territory, config, pressure);
+    next(territory);
     expectations::step(territory, config, pressure);
+    next(territory);
     dissolution::step(territory, config, month);
+    next(territory);
     formation::step(territory, config, month);
+    next(territory);
     development::step(territory, config, pressure);
 }
 
-fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> Territory {
+/// Parts of building a territory, each with its own initial stream.
+const INITIAL_ADMINISTRATION: u64 = 0;
+const INITIAL_COMMUNITIES: u64 = 1;
+
+fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     let cc = &config.classes[class];
-    let openness = beta_mean(&mut rng, config.openness, 4.0);
+    let openness = beta_mean(
+        &mut streams::initial(seed, INITIAL_ADMINISTRATION),
+        config.openness,
+        4.0,
+    );
+    let rng = streams::initial(seed, INITIAL_COMMUNITIES);
     let mut territory = Territory {
         class,
         agent_scale: cc.agent_scale as f64,
@@ -166,6 +198,7 @@ fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> 
         development: [cc.development; 6],
         development_start: [cc.development; 6],
         rng,
+        seed,
         youth_left: 0,
         admin_changes: 0,
         formed: 0,
@@ -177,7 +210,11 @@ fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> 
     let agents = cc.population.div_ceil(cc.agent_scale) as usize;
     territory.capacity = super::state::CAPACITY * agents;
     territory.residents.reserve(agents);
-    for _ in 0..agents {
+    // Each initial resident draws from a stream of its own, so that a changed parameter moves
+    // each resident's traits instead of shifting every later resident's draws.
+    let communities_rng = std::mem::replace(&mut territory.rng, streams::resident(seed, 0));
+    for i in 0..agents {
+        territory.rng = streams::resident(seed, i);
         let age = match weighted(&mut territory.rng, &[0.2, 0.55, 0.25]) {
             Some(0) => YOUTH,
             Some(2) => SENIOR,
@@ -185,6 +222,7 @@ fn new_territory(config: &Config, class: usize, mut rng: Xoshiro256PlusPlus) -> 
         };
         demography::push_resident(&mut territory, config, age, false);
     }
+    territory.rng = communities_rng;
     let core = (config.activist_core / territory.agent_scale).ceil() as usize;
     for i in 0..core.min(agents) {
         territory.residents.threshold[i] = 0.0;

@@ -183,8 +183,11 @@ pub struct Territory {
     pub economy: f64,
     pub development: [f64; 6],
     pub development_start: [f64; 6],
-    /// This territory's own random stream, so territories can step in any order.
+    /// The stream the current mechanism draws from: the territory's own, so territories can
+    /// step in any order, and re-keyed for every mechanism and month (`streams`).
     pub rng: Xoshiro256PlusPlus,
+    /// The base seed of this territory's streams.
+    pub seed: u64,
     pub youth_left: u64,
     pub admin_changes: u64,
     pub formed: u64,

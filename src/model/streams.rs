@@ -1,0 +1,64 @@
+//! The random streams of a run, laid out so that two runs on one seed stay coupled when a
+//! parameter differs between them (common random numbers): every draw of a mechanism in a month
+//! comes from a stream of its own, keyed by (territory, month, mechanism), and every initial
+//! resident from a stream keyed by (territory, resident). A change that makes one mechanism draw
+//! more or fewer numbers in one month therefore shifts no other mechanism, month or resident:
+//! the paths of the two runs differ only by what the change itself does.
+
+use experiment::seeds::mix;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Key of the streams that build a territory before its first month (no month is this low).
+const INITIAL: i64 = i64::MIN;
+/// Salt of the per-resident streams of the initial population.
+const RESIDENTS: u64 = 0x5245_5349_4445_4e54;
+/// Mechanism key of the region's grant calls.
+pub const GRANT_CALLS: u64 = u64::MAX;
+
+/// The base seed of territory `t` of a run.
+pub fn territory_seed(run_seed: u64, t: usize) -> u64 {
+    mix(run_seed ^ mix(t as u64 + 1))
+}
+
+/// The stream of `mechanism` (its place in the monthly schedule) in `month` under `seed`.
+pub fn mechanism(seed: u64, month: i32, mechanism: u64) -> Xoshiro256PlusPlus {
+    keyed(seed, i64::from(month), mechanism)
+}
+
+/// The stream of part `part` of building a territory (administration, communities).
+pub fn initial(seed: u64, part: u64) -> Xoshiro256PlusPlus {
+    keyed(seed, INITIAL, part)
+}
+
+/// The stream of initial resident `i`: its age, job and traits.
+pub fn resident(seed: u64, i: usize) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ RESIDENTS) ^ i as u64))
+}
+
+/// The stream of trait `t` of a resident whose draws start from `base`.
+pub fn resident_trait(base: u64, t: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(base ^ mix(t + 1)))
+}
+
+fn keyed(seed: u64, month: i64, key: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ mix(month as u64)) ^ key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    #[test]
+    fn streams_of_different_keys_differ_and_a_key_gives_one_stream() {
+        let first = |mut r: Xoshiro256PlusPlus| r.random::<u64>();
+        let s = territory_seed(7, 0);
+        assert_ne!(s, territory_seed(7, 1));
+        assert_eq!(first(mechanism(s, 3, 2)), first(mechanism(s, 3, 2)));
+        assert_ne!(first(mechanism(s, 3, 2)), first(mechanism(s, 4, 2)));
+        assert_ne!(first(mechanism(s, 3, 2)), first(mechanism(s, 3, 1)));
+        assert_ne!(first(initial(s, 0)), first(mechanism(s, 0, 0)));
+        assert_ne!(first(resident(s, 0)), first(resident(s, 1)));
+    }
+}
