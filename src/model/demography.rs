@@ -64,8 +64,22 @@ pub fn step(territory: &mut Territory, config: &Config) {
 /// Adds a resident drawn from the territory's population; newcomers carry the human capital of
 /// big-city residents when exit corridors (L10) bring them.
 pub fn push_resident(territory: &mut Territory, config: &Config, age: u8, newcomer: bool) {
+    let base: u64 = territory.rng.random();
+    push_resident_from(territory, config, age, newcomer, base);
+}
+
+/// Trait stream of an initial resident's age group (its other traits are 0 to 3).
+pub const AGE_TRAIT: u64 = 4;
+
+/// Adds a resident whose traits draw from the streams of `base` (`streams::resident_trait`).
+pub fn push_resident_from(
+    territory: &mut Territory,
+    config: &Config,
+    age: u8,
+    newcomer: bool,
+    base: u64,
+) {
     let class = &config.classes[territory.class];
-    let rng = &mut territory.rng;
     let hc_mean = if newcomer {
         config.human_capital
             + (1.0 - config.human_capital) * 0.4 * super::policy::lift(config.levers.exit_corridors)
@@ -75,7 +89,6 @@ pub fn push_resident(territory: &mut Territory, config: &Config, age: u8, newcom
     // Each trait from a stream of its own (`streams::resident_trait`): a Beta draw rejects a
     // number of candidates that depends on its parameters, so a changed mean would otherwise
     // shift the traits drawn after it.
-    let base: u64 = rng.random();
     let draw = |t: u64| super::streams::resident_trait(base, t);
     let public = age != YOUTH && draw(0).random::<f64>() < class.public_sector_share;
     let hc = beta_mean(&mut draw(1), hc_mean, 6.0) as f32;

@@ -212,17 +212,16 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     territory.residents.reserve(agents);
     // Each initial resident draws from a stream of its own, so that a changed parameter moves
     // each resident's traits instead of shifting every later resident's draws.
-    let communities_rng = std::mem::replace(&mut territory.rng, streams::resident(seed, 0));
     for i in 0..agents {
-        territory.rng = streams::resident(seed, i);
-        let age = match weighted(&mut territory.rng, &[0.2, 0.55, 0.25]) {
+        let base = streams::resident(seed, i);
+        let mut age_stream = streams::resident_trait(base, demography::AGE_TRAIT);
+        let age = match weighted(&mut age_stream, &[0.2, 0.55, 0.25]) {
             Some(0) => YOUTH,
             Some(2) => SENIOR,
             _ => ADULT,
         };
-        demography::push_resident(&mut territory, config, age, false);
+        demography::push_resident_from(&mut territory, config, age, false, base);
     }
-    territory.rng = communities_rng;
     let core = (config.activist_core / territory.agent_scale).ceil() as usize;
     for i in 0..core.min(agents) {
         territory.residents.threshold[i] = 0.0;

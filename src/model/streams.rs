@@ -7,7 +7,7 @@
 
 use experiment::seeds::mix;
 use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 
 /// Key of the streams that build a territory before its first month (no month is this low).
 const INITIAL: i64 = i64::MIN;
@@ -31,14 +31,15 @@ pub fn initial(seed: u64, part: u64) -> Xoshiro256PlusPlus {
     keyed(seed, INITIAL, part)
 }
 
-/// The stream of initial resident `i`: its age, job and traits.
-pub fn resident(seed: u64, i: usize) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ RESIDENTS) ^ i as u64))
+/// The base of initial resident `i`'s trait streams (counter-based: no generator is built).
+pub fn resident(seed: u64, i: usize) -> u64 {
+    mix(mix(seed ^ RESIDENTS) ^ i as u64)
 }
 
-/// The stream of trait `t` of a resident whose draws start from `base`.
-pub fn resident_trait(base: u64, t: u64) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(mix(base ^ mix(t + 1)))
+/// The stream of trait `t` of a resident whose draws start from `base`: SplitMix64, whose state
+/// is its seed, so a stream costs nothing to start (a trait takes a few numbers).
+pub fn resident_trait(base: u64, t: u64) -> SplitMix64 {
+    SplitMix64::seed_from_u64(mix(base ^ mix(t + 1)))
 }
 
 fn keyed(seed: u64, month: i64, key: u64) -> Xoshiro256PlusPlus {
@@ -59,6 +60,10 @@ mod tests {
         assert_ne!(first(mechanism(s, 3, 2)), first(mechanism(s, 4, 2)));
         assert_ne!(first(mechanism(s, 3, 2)), first(mechanism(s, 3, 1)));
         assert_ne!(first(initial(s, 0)), first(mechanism(s, 0, 0)));
-        assert_ne!(first(resident(s, 0)), first(resident(s, 1)));
+        assert_ne!(resident(s, 0), resident(s, 1));
+        assert_ne!(
+            resident_trait(1, 0).random::<u64>(),
+            resident_trait(1, 1).random::<u64>()
+        );
     }
 }
