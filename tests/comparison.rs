@@ -53,3 +53,85 @@ fn common_random_numbers_give_each_replicate_one_seed_at_every_point() {
     let check = commsim(&["check", "common.toml"], dir);
     assert!(text(&check.stdout).contains("common_random_numbers = true"));
 }
+
+mod twins {
+    use commsim::experiment::Model;
+    use commsim::model::config::Config;
+    use commsim::model::outcomes;
+    use commsim::model::region::Region;
+    use commsim::model::CommunityModel;
+
+    fn crisis() -> Config {
+        Config::from_scenario(&super::common::reduced_crisis())
+    }
+
+    #[test]
+    fn a_run_and_its_no_shock_twin_are_identical_until_the_shock_starts() {
+        let config = crisis();
+        let calm = config.without_shocks();
+        let start = config.first_shock().unwrap().start_month as u32;
+        let (mut run, mut twin) = (Region::new(&config, 5), Region::new(&calm, 5));
+        for _ in 0..config.burn_in {
+            run.step(&config);
+            twin.step(&calm);
+        }
+        run.start_observation();
+        twin.start_observation();
+        for month in 0..=start {
+            let (a, b) = (run.step(&config), twin.step(&calm));
+            if month < start {
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "month {month}");
+            } else {
+                assert_ne!(
+                    format!("{a:?}"),
+                    format!("{b:?}"),
+                    "the shock's first month"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_excess_is_the_run_minus_a_twin_simulated_from_scratch() {
+        let config = crisis();
+        let out = CommunityModel.run(&config, 9);
+        let names = CommunityModel.outcome_names();
+        // The twin from scratch: the same seed without shocks, measured over the run's windows.
+        let calm = config.without_shocks();
+        let mut twin = Region::new(&calm, 9);
+        for _ in 0..calm.burn_in {
+            twin.step(&calm);
+        }
+        twin.start_observation();
+        let mut records = vec![commsim::model::observe::Observer::record(
+            &twin.territories,
+            Default::default(),
+        )];
+        for _ in 0..calm.months {
+            records.push(twin.step(&calm));
+        }
+        let twin_outcomes = outcomes::compute_twin(&twin, &records, &config);
+        let base = outcomes::base_names();
+        let mut checked = 0;
+        for crisis in outcomes::crisis_names() {
+            let i = base.iter().position(|n| *n == crisis).unwrap();
+            let e = names
+                .iter()
+                .position(|n| *n == format!("{crisis}_excess"))
+                .unwrap();
+            let expect = out.outcomes[i].zip(twin_outcomes[i]).map(|(a, b)| a - b);
+            assert_eq!(out.outcomes[e], expect, "{crisis}");
+            checked += usize::from(expect.is_some());
+        }
+        assert!(checked > 10, "most crisis outcomes are defined");
+        // Switched off, the columns are empty.
+        let mut off = config.clone();
+        off.counterfactual = false;
+        let out = CommunityModel.run(&off, 9);
+        let e = names
+            .iter()
+            .position(|n| n == "crisis_dissolution_excess")
+            .unwrap();
+        assert_eq!(out.outcomes[e], None);
+    }
+}

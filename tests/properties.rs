@@ -74,6 +74,11 @@ fn scenario(draws: &[(usize, f64)], shocks: &[(u32, u32, f64, u8)]) -> Option<Sc
 }
 
 fn is_share(name: &str) -> bool {
+    !name.ends_with("_excess") && is_share_or_its_excess(name)
+}
+
+/// A share, or the excess of a share over the no-shock twin (a difference of shares, in [-1, 1]).
+fn is_share_or_its_excess(name: &str) -> bool {
     name.starts_with("survival")
         || name.starts_with("crisis_dissolution")
         || name.starts_with("stance_")
@@ -115,6 +120,8 @@ proptest! {
                 prop_assert!(v.is_finite(), "{name} = {v}");
                 if is_share(name) {
                     prop_assert!((0.0..=1.0).contains(v), "{name} = {v}");
+                } else if is_share_or_its_excess(name) {
+                    prop_assert!((-1.0..=1.0).contains(v), "{name} = {v}");
                 }
             }
         }

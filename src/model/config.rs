@@ -96,6 +96,8 @@ pub struct Config {
     pub levers: Levers,
     pub shocks: Vec<Shock>,
     pub timeseries: bool,
+    /// Simulate each run's no-shock twin from the first shock on (`output.counterfactual`).
+    pub counterfactual: bool,
 }
 
 /// The crisis buffers and responses K2a-K4, A1-A8.
@@ -234,12 +236,21 @@ impl Config {
             levers,
             shocks: scenario.shocks.clone(),
             timeseries: v.flag("output.timeseries"),
+            counterfactual: v.flag("output.counterfactual"),
         };
         policy::apply(&mut config);
         config
     }
 
     /// The first shock by start month, whose windows define the crisis outcomes.
+    /// The same configuration without shocks: the counterfactual twin's.
+    pub fn without_shocks(&self) -> Config {
+        Config {
+            shocks: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     pub fn first_shock(&self) -> Option<&Shock> {
         self.shocks.iter().min_by_key(|s| s.start_month)
     }

@@ -55,7 +55,11 @@ impl Model for CommunityModel {
     }
 }
 
-/// One run: a pure function of the configuration and the seed.
+/// One run: a pure function of the configuration and the seed. With shocks and
+/// `output.counterfactual`, the run is forked when its first shock starts: the twin goes on
+/// without shocks on the same random streams (keyed by month and mechanism, so its draws are
+/// the factual run's until the paths part), and the crisis outcomes' excess over the twin fills
+/// the `_excess` columns.
 pub fn simulate(config: &Config, seed: u64) -> RunOutput {
     let mut region = Region::new(config, seed);
     for _ in 0..config.burn_in {
@@ -64,10 +68,35 @@ pub fn simulate(config: &Config, seed: u64) -> RunOutput {
     region.start_observation();
     let mut records = Vec::with_capacity(config.months as usize + 1);
     records.push(Observer::record(&region.territories, Default::default()));
-    for _ in 0..config.months {
+    let fork = config
+        .first_shock()
+        .filter(|_| config.counterfactual)
+        .map(|s| (s.start_month as u32).min(config.months));
+    let mut twin = None;
+    for month in 0..config.months {
+        if Some(month) == fork {
+            twin = Some((region.clone(), records.clone()));
+        }
         records.push(region.step(config));
     }
-    let outcomes = outcomes::compute(&region, &records, config);
+    let mut outcomes = outcomes::compute(&region, &records, config);
+    let mut work = (region.resident_months, region.community_months);
+    let crisis = outcomes::crisis_names().len();
+    match (twin, fork) {
+        (Some((mut twin_region, mut twin_records)), Some(start)) => {
+            let at_fork = (twin_region.resident_months, twin_region.community_months);
+            let calm = config.without_shocks();
+            for _ in start..config.months {
+                twin_records.push(twin_region.step(&calm));
+            }
+            let twin_outcomes = outcomes::compute_twin(&twin_region, &twin_records, config);
+            outcomes.extend(outcomes::excess(&outcomes, &twin_outcomes));
+            // The twin's own months beyond the fork are work too.
+            work.0 += twin_region.resident_months - at_fork.0;
+            work.1 += twin_region.community_months - at_fork.1;
+        }
+        _ => outcomes.extend(std::iter::repeat_n(None, crisis)),
+    }
     let mut survival = SurvivalCounts::new(TYPES.len(), config.months as usize + 1);
     for t in &region.territories {
         for c in &t.communities {
@@ -89,6 +118,6 @@ pub fn simulate(config: &Config, seed: u64) -> RunOutput {
         outcomes,
         survival,
         series,
-        agent_months: (region.resident_months, region.community_months),
+        agent_months: work,
     }
 }

@@ -9,8 +9,35 @@ use super::region::Region;
 use super::state::{Community, COMMERCIAL, ONLINE, VOLUNTEER};
 use crate::params::{CLASSES, TYPES};
 
-/// Outcome column names, in runs.csv order.
+/// Outcome column names, in runs.csv order: the outcomes of the run, then the excess of each
+/// crisis outcome over the run's no-shock twin.
 pub fn names() -> Vec<String> {
+    let mut n = base_names();
+    n.extend(crisis_names().iter().map(|c| format!("{c}_excess")));
+    n
+}
+
+/// Whether an outcome is measured over the first shock's windows during or after it: those get
+/// an `_excess` column (the run minus its no-shock twin, measured over the same windows).
+pub fn is_crisis(name: &str) -> bool {
+    let starts = |p: &str| name.starts_with(p);
+    starts("crisis_dissolution")
+        || starts("economy_drop_")
+        || starts("activity_drop_")
+        || matches!(
+            name,
+            "horizon_during" | "horizon_after" | "horizon_trough" | "expectation_during"
+        )
+        || (name.ends_with("_share_during"))
+}
+
+/// The crisis outcomes, in runs.csv order.
+pub fn crisis_names() -> Vec<String> {
+    base_names().into_iter().filter(|n| is_crisis(n)).collect()
+}
+
+/// The outcomes of one run, without the excess columns.
+pub fn base_names() -> Vec<String> {
     let mut n: Vec<String> = [
         "communities_start",
         "communities_end",
@@ -104,7 +131,33 @@ fn windows(config: &Config, n_records: usize) -> Option<Windows> {
     })
 }
 
+/// The outcomes of a run over the windows of its own first shock.
 pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec<Option<f64>> {
+    compute_in(region, records, windows(config, records.len()))
+}
+
+/// The outcomes of a no-shock twin over the windows of its factual run's first shock
+/// (`factual`), so that the two are measured alike.
+pub fn compute_twin(
+    region: &Region,
+    records: &[MonthRecord],
+    factual: &Config,
+) -> Vec<Option<f64>> {
+    compute_in(region, records, windows(factual, records.len()))
+}
+
+/// The crisis outcomes of a run minus those of its twin, in [`crisis_names`] order; `None`
+/// where either is undefined.
+pub fn excess(run: &[Option<f64>], twin: &[Option<f64>]) -> Vec<Option<f64>> {
+    base_names()
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| is_crisis(n))
+        .map(|(i, _)| Some(run[i]? - twin[i]?))
+        .collect()
+}
+
+fn compute_in(region: &Region, records: &[MonthRecord], w: Option<Windows>) -> Vec<Option<f64>> {
     let communities: Vec<(&Community, usize)> = region
         .territories
         .iter()
@@ -124,7 +177,6 @@ pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec
             .collect();
         share(group.iter().filter(|c| c.alive).count(), group.len())
     };
-    let w = windows(config, records.len());
     let mut out: Vec<Option<f64>> = vec![
         Some(initial.len() as f64),
         Some(records.last().map_or(0, |r| r.communities) as f64),
@@ -273,7 +325,7 @@ pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec
             (n + newcomers.count(), e + engaged)
         });
     out.push(share(engaged, newcomers));
-    debug_assert_eq!(out.len(), names().len());
+    debug_assert_eq!(out.len(), base_names().len());
     out
 }
 

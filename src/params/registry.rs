@@ -314,6 +314,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     }
 
     b.flag("output.timeseries", false, "", "write timeseries.csv with monthly series of every run");
+    b.flag("output.counterfactual", true, "", "with shocks: pair each run with its twin without shocks on the same random streams, forked when the first shock starts, and fill the <crisis outcome>_excess columns (the run minus its twin); false leaves them empty and saves the twin's months");
 
     b.specs
 }

@@ -4,7 +4,7 @@
 use crate::params::{index_of, registry};
 
 /// The families of outcomes, in the order the report shows them.
-pub const FAMILIES: [&str; 9] = [
+pub const FAMILIES: [&str; 10] = [
     "Communities and survival",
     "Crisis dissolution",
     "Stances towards the administration",
@@ -14,10 +14,14 @@ pub const FAMILIES: [&str; 9] = [
     "Planning horizon and expectations",
     "Composition of activity",
     "Residents and participation",
+    "Crisis outcomes in excess of the no-shock twin (run minus twin, same streams)",
 ];
 
 /// The family (index into `FAMILIES`) and unit of an outcome of runs.csv.
 pub fn outcome(name: &str) -> (usize, &'static str) {
+    if let Some(base) = name.strip_suffix("_excess") {
+        return (9, outcome(base).1);
+    }
     let starts = |p: &str| name.starts_with(p);
     match name {
         "communities_start" | "communities_end" | "formed" | "dissolved" => (0, "communities"),
@@ -64,6 +68,12 @@ pub fn series(name: &str) -> &'static str {
 
 /// "name (unit)" for an axis, or the name alone when there is no unit.
 pub fn axis(name: &str, unit: &str) -> String {
+    // An excess column's figure is titled by its name; the axis says what the number is.
+    let name = if name.ends_with("_excess") {
+        "run minus no-shock twin"
+    } else {
+        name
+    };
     if unit.is_empty() || unit == name {
         name.to_string()
     } else {
