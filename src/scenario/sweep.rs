@@ -10,6 +10,7 @@ pub enum Design {
     Grid,
     Lhs,
     Sobol,
+    Morris,
     File,
 }
 
@@ -19,6 +20,7 @@ impl Design {
             "grid" => Some(Design::Grid),
             "lhs" => Some(Design::Lhs),
             "sobol" => Some(Design::Sobol),
+            "morris" => Some(Design::Morris),
             "file" => Some(Design::File),
             _ => None,
         }
@@ -29,6 +31,7 @@ impl Design {
             Design::Grid => "grid",
             Design::Lhs => "lhs",
             Design::Sobol => "sobol",
+            Design::Morris => "morris",
             Design::File => "file",
         }
     }
@@ -41,6 +44,12 @@ pub enum SweepValues {
     Range { min: f64, max: f64 },
 }
 
+/// Morris trajectories of a sweep unless `sweep.trajectories` says otherwise.
+pub const DEFAULT_TRAJECTORIES: u64 = 10;
+
+/// Grid levels of a Morris sweep unless `sweep.levels` says otherwise.
+pub const DEFAULT_LEVELS: u32 = 4;
+
 /// The most design points a sweep may ask for (`samples`, and the points of any design): a
 /// design is held in memory, about 140 bytes a point with ten swept keys.
 pub const MAX_SAMPLES: u64 = 10_000_000;
@@ -52,6 +61,13 @@ pub struct Sweep {
     pub file: Option<String>,
     /// With design sobol: also the second-order terms, N (2k + 2) points instead of N (k + 2).
     pub second_order: bool,
+    /// With design morris: trajectories r (kept, with `candidates`), r (k + 1) points.
+    pub trajectories: u64,
+    /// With design morris: levels p of each factor's grid (even, at least 2).
+    pub levels: u32,
+    /// With design morris: trajectories drawn, of which the `trajectories` most spread are kept
+    /// (Campolongo et al. 2007); none: every drawn trajectory is kept.
+    pub candidates: Option<u64>,
     /// Swept keys in the order the file lists them.
     pub parameters: Vec<(String, SweepValues)>,
 }
@@ -63,6 +79,9 @@ impl Default for Sweep {
             samples: 64,
             file: None,
             second_order: false,
+            trajectories: DEFAULT_TRAJECTORIES,
+            levels: DEFAULT_LEVELS,
+            candidates: None,
             parameters: Vec::new(),
         }
     }
@@ -157,7 +176,7 @@ impl Sweep {
                 }
                 SweepValues::Range { min, max } => {
                     if self.design == Design::Grid {
-                        return Err(InputError::key(location, sweep_key, "a range suits designs lhs and sobol; allowed for grid: a list of values"));
+                        return Err(InputError::key(location, sweep_key, "a range suits designs lhs, sobol and morris; allowed for grid: a list of values"));
                     }
                     if !(min.is_finite() && max.is_finite() && min <= max) {
                         return Err(InputError::key(
@@ -190,11 +209,18 @@ impl Sweep {
             ));
         }
         // Options the design would ignore are errors, so that a sweep runs what it says.
-        let samples_written = scenario.locations.contains_key("sweep.samples");
+        let written = |key: &str| scenario.locations.contains_key(key);
+        let morris_option = ["sweep.trajectories", "sweep.levels", "sweep.candidates"]
+            .into_iter()
+            .find(|k| written(k));
         let ignored = if self.design != Design::File && self.parameters.is_empty() {
             Some(("sweep.parameters", "the sweep varies nothing, so its points would all be one scenario; allowed: at least one swept key under [sweep.parameters]"))
-        } else if samples_written && matches!(self.design, Design::Grid | Design::File) {
+        } else if written("sweep.samples") && matches!(self.design, Design::Grid | Design::File) {
             Some(("sweep.samples", "grid and file designs have no samples (their points are the product of the listed values, or the file's rows); allowed: samples with design lhs or sobol"))
+        } else if written("sweep.samples") && self.design == Design::Morris {
+            Some(("sweep.samples", "design morris has trajectories, not samples (its points are trajectories x (k + 1)); allowed: sweep.trajectories with design morris"))
+        } else if let Some(key) = morris_option.filter(|_| self.design != Design::Morris) {
+            Some((key, "trajectories, levels and candidates belong to design morris; allowed: them only with design = \"morris\""))
         } else if self.design == Design::File && !self.parameters.is_empty() {
             Some(("sweep.parameters", "design file takes its keys and values from the file's header and rows; allowed: no [sweep.parameters] with design file"))
         } else if self.design != Design::File && self.file.is_some() {
@@ -209,6 +235,16 @@ impl Sweep {
         };
         if let Some((key, message)) = ignored {
             return Err(InputError::key(scenario.location_of(key), key, message));
+        }
+        if let Some(m) = self.candidates.filter(|&m| m <= self.trajectories) {
+            return Err(InputError::key(
+                scenario.location_of("sweep.candidates"),
+                "sweep.candidates",
+                format!(
+                    "candidates = {m} with trajectories = {}; allowed: more candidates than trajectories (the trajectories are chosen among the candidates), or no candidates",
+                    self.trajectories
+                ),
+            ));
         }
         Ok(())
     }
