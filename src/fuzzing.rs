@@ -12,6 +12,9 @@ use crate::scenario::{apply_set, parse_str, Design, Scenario};
 /// points, and large designs are tested apart (`plan.rs`, `tests/input_limits.rs`).
 pub const FUZZ_MAX_POINTS: u64 = 10_000;
 
+/// The most pairs of points a Morris selection of the plan target compares.
+const FUZZ_MAX_SELECTION_PAIRS: u64 = 1 << 20;
+
 /// Design points whose configuration the plan target builds.
 const FUZZ_CONFIGS: usize = 16;
 
@@ -29,7 +32,7 @@ pub fn scenario(bytes: &[u8]) {
     }
 }
 
-/// A scenario file through to its design (`Plan::new`: grid, Latin hypercube or Sobol sample,
+/// A scenario file through to its design (`Plan::new`: grid, Latin hypercube, Sobol or Morris sample,
 /// every point validated): a plan or a clean error. A plan has the points its sweep asks for,
 /// and its first points build a model configuration. Design files are the `design_file`
 /// target's (reading a path named by fuzzed text could block on a device).
@@ -45,7 +48,14 @@ pub fn plan(bytes: &[u8]) {
         Some(sweep) => design::planned_points(sweep),
         None => 1,
     };
-    if planned > FUZZ_MAX_POINTS {
+    // Selecting Morris trajectories compares every pair of candidates: bounded apart, and too
+    // slow to fuzz near its bound.
+    let selection = scenario.sweep.as_ref().and_then(|s| {
+        s.candidates
+            .filter(|_| s.design == Design::Morris)
+            .map(|m| crate::experiment::selection::selection_pairs(m, s.parameters.len()))
+    });
+    if planned > FUZZ_MAX_POINTS || selection.is_some_and(|p| p > FUZZ_MAX_SELECTION_PAIRS) {
         return;
     }
     if let Ok(plan) = Plan::new(scenario) {

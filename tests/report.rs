@@ -405,6 +405,12 @@ fn reports_render_in_headless_chromium_with_nothing_cut_off() {
                 "sweep.second_order=true",
             ],
         ),
+        // 111 parameters: rank numbers among many dots, sweep figures capped at 12 panels.
+        (
+            "morris",
+            scenario("screening-morris.toml"),
+            vec!["--set", "sweep.trajectories=2"],
+        ),
     ];
     for (name, file, extra) in runs {
         let mut args = extra.clone();

@@ -4,7 +4,13 @@
 //! - `sobol`: Saltelli's sample for Sobol indices from an Owen-scrambled Sobol sequence
 //!   (`sobol_burley`): for each of N base points, the rows A, AB_1..AB_k, (BA_1..BA_k with
 //!   second-order terms), B, in SALib's order, so N (k + 2) or N (2k + 2) points;
+//! - `morris`: r Morris trajectories on a grid of p levels (optionally the r most spread of
+//!   `candidates`), trajectory by trajectory as SALib orders them, so r (k + 1) points;
 //! - `file`: a CSV whose header names parameter keys, one row per point (written by SALib or R).
+//!
+//! The sensitivity designs (sobol, morris) are the experiment crate's [`Method`]s, one row of
+//! [`method`] each: the method draws the rows in the unit cube, this module scales them to the
+//! keys' ranges, and `commsim analyze` hands the outputs back to the same method.
 
 use crate::bounded::{self, Bounded, Exceeded};
 use crate::error::key_excerpt;
@@ -17,7 +23,11 @@ use std::path::Path;
 /// One design point: the values of the swept keys, in the order of the keys.
 pub type Point = Vec<Value>;
 
+use experiment::method::Method;
+use experiment::morris::Morris;
 pub use experiment::sampling::{MAX_SOBOL_PARAMETERS, MAX_SOBOL_SAMPLES};
+use experiment::selection::{selection_pairs, MAX_SELECTION_PAIRS};
+use experiment::sobol::Sobol;
 
 /// The largest design file: room for [`MAX_SAMPLES`] rows of about 100 bytes. It is read as a
 /// stream, so memory holds the points, not the text.
@@ -50,7 +60,7 @@ pub fn points(
     match sweep.design {
         Design::Grid => Ok((keys(), grid(sweep))),
         Design::Lhs => Ok((keys(), lhs(sweep, seed))),
-        Design::Sobol => Ok((keys(), saltelli(sweep, seed)?)),
+        Design::Sobol | Design::Morris => Ok((keys(), sampled(sweep, seed)?)),
         Design::File => {
             let file = sweep
                 .file
@@ -79,11 +89,27 @@ pub fn planned_points(sweep: &Sweep) -> u64 {
             SweepValues::Range { .. } => n,
         }),
         Design::Lhs => sweep.samples,
-        Design::Sobol => {
-            let per = if sweep.second_order { 2 * k + 2 } else { k + 2 };
-            sweep.samples.saturating_mul(per)
-        }
+        Design::Sobol | Design::Morris => method(sweep)
+            .expect("a sensitivity design")
+            .rows(k as usize),
         Design::File => 0,
+    }
+}
+
+/// The sensitivity method of a sweep's design: its sample and its analysis (`commsim analyze`,
+/// the report). None for designs without one (grid, lhs, file).
+pub fn method(sweep: &Sweep) -> Option<Box<dyn Method>> {
+    match sweep.design {
+        Design::Sobol => Some(Box::new(Sobol {
+            samples: sweep.samples,
+            second_order: sweep.second_order,
+        })),
+        Design::Morris => Some(Box::new(Morris::new(
+            sweep.trajectories,
+            sweep.levels,
+            sweep.candidates,
+        ))),
+        Design::Grid | Design::Lhs | Design::File => None,
     }
 }
 
@@ -103,30 +129,53 @@ fn ranges(sweep: &Sweep) -> Vec<(String, f64, f64)> {
         .collect()
 }
 
-/// Saltelli's sample (Saltelli 2002; Saltelli et al. 2010) in SALib's row order.
-fn saltelli(sweep: &Sweep, seed: u64) -> Result<Vec<Point>, DesignError> {
-    let params = ranges(sweep);
-    let k = params.len();
+/// What a sensitivity design's sampler cannot draw: Saltelli's sample beyond the Sobol
+/// sequence's dimensions or samples, a selection of Morris trajectories beyond its work bound.
+fn check_bounds(sweep: &Sweep, k: usize) -> Result<(), DesignError> {
     let n = sweep.samples;
-    if k > MAX_SOBOL_PARAMETERS {
-        return Err(DesignError {
+    match sweep.design {
+        Design::Sobol if k > MAX_SOBOL_PARAMETERS => Err(DesignError {
             key: "sweep.parameters",
             message: format!(
                 "{k} swept parameters; allowed for sobol: at most {MAX_SOBOL_PARAMETERS} (Saltelli's sample needs 2 dimensions of the Sobol sequence per parameter, and sobol_burley has {})",
                 sobol_burley::NUM_DIMENSIONS
             ),
-        });
-    }
-    if n > MAX_SOBOL_SAMPLES {
-        return Err(DesignError {
+        }),
+        Design::Sobol if n > MAX_SOBOL_SAMPLES => Err(DesignError {
             key: "sweep.samples",
             message: format!(
                 "sweep.samples = {n}; allowed for sobol: at most {MAX_SOBOL_SAMPLES} base points"
             ),
-        });
+        }),
+        Design::Morris => match sweep.candidates {
+            Some(m) if selection_pairs(m, k) > MAX_SELECTION_PAIRS => {
+                let fits = (3..m).rev().find(|&c| selection_pairs(c, k) <= MAX_SELECTION_PAIRS);
+                Err(DesignError {
+                    key: "sweep.candidates",
+                    message: format!(
+                        "selecting among {m} candidates over {k} parameters compares {} pairs of points; allowed: at most {MAX_SELECTION_PAIRS} ({})",
+                        selection_pairs(m, k),
+                        match fits {
+                            Some(c) if c > sweep.trajectories => format!("at most {c} candidates with {k} parameters"),
+                            _ => format!("no candidates with {k} parameters: every drawn trajectory is kept"),
+                        }
+                    ),
+                })
+            }
+            _ => Ok(()),
+        },
+        _ => Ok(()),
     }
-    let mut out = Vec::with_capacity(n as usize * (k + 2));
-    experiment::sampling::saltelli(n, k, sweep.second_order, seed, |u| {
+}
+
+/// The rows of a sensitivity design (sobol, morris) scaled to the keys' ranges.
+fn sampled(sweep: &Sweep, seed: u64) -> Result<Vec<Point>, DesignError> {
+    let params = ranges(sweep);
+    let k = params.len();
+    check_bounds(sweep, k)?;
+    let method = method(sweep).expect("a sensitivity design");
+    let mut out = Vec::with_capacity(method.rows(k) as usize);
+    method.sample(k, seed, &mut |u| {
         out.push(
             params
                 .iter()
@@ -291,9 +340,6 @@ mod tests {
         let sweep = Sweep {
             design: Design::Grid,
             samples: 1,
-            file: None,
-            second_order: false,
-            common_random_numbers: false,
             parameters: vec![
                 (
                     "a".into(),
@@ -304,6 +350,7 @@ mod tests {
                     SweepValues::List(vec![Value::Whole(3), Value::Whole(4), Value::Whole(5)]),
                 ),
             ],
+            ..Sweep::default()
         };
         let g = grid(&sweep);
         assert_eq!(g.len(), 6);
@@ -311,10 +358,8 @@ mod tests {
         let sweep = Sweep {
             design: Design::Lhs,
             samples: 10,
-            file: None,
-            second_order: false,
-            common_random_numbers: false,
             parameters: vec![("x".into(), SweepValues::Range { min: 0.0, max: 1.0 })],
+            ..Sweep::default()
         };
         let mut strata: Vec<usize> = lhs(&sweep, 1)
             .iter()
@@ -362,17 +407,15 @@ mod tests {
         let mut sweep = Sweep {
             design: Design::Sobol,
             samples: 2,
-            file: None,
-            second_order: false,
-            common_random_numbers: false,
             parameters: (0..MAX_SOBOL_PARAMETERS).map(range).collect(),
+            ..Sweep::default()
         };
         assert_eq!(
-            saltelli(&sweep, 1).unwrap().len(),
+            sampled(&sweep, 1).unwrap().len(),
             2 * (MAX_SOBOL_PARAMETERS + 2)
         );
         sweep.parameters.push(range(MAX_SOBOL_PARAMETERS));
-        let e = saltelli(&sweep, 1).unwrap_err();
+        let e = sampled(&sweep, 1).unwrap_err();
         assert_eq!(e.key, "sweep.parameters");
         assert!(e.message.contains("at most 128"), "{}", e.message);
     }
@@ -385,6 +428,63 @@ mod tests {
         assert!(
             e.starts_with("d.csv:3: the line is longer than 1 MiB"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_morris_design_scales_its_trajectories_to_the_ranges() {
+        let sweep = Sweep {
+            design: Design::Morris,
+            trajectories: 5,
+            levels: 4,
+            parameters: vec![
+                (
+                    "grants.budget".into(),
+                    SweepValues::Range {
+                        min: 0.0,
+                        max: 600.0,
+                    },
+                ),
+                (
+                    "community.recognition".into(),
+                    SweepValues::Range { min: 0.1, max: 0.4 },
+                ),
+            ],
+            ..Sweep::default()
+        };
+        assert_eq!(planned_points(&sweep), 5 * 3);
+        let pts = sampled(&sweep, 3).unwrap();
+        assert_eq!(pts.len(), 15);
+        // The budget moves between 0 and 400 or 200 and 600 (levels 0, 200, 400, 600).
+        for p in &pts {
+            let b = p[0].as_f64();
+            assert!(
+                [0.0, 200.0, 400.0, 600.0]
+                    .iter()
+                    .any(|l| (b - l).abs() < 1e-9),
+                "{b}"
+            );
+        }
+        let sweep = Sweep {
+            candidates: Some(1000),
+            parameters: (0..200)
+                .map(|i| {
+                    (
+                        format!("shocks.{i}.severity"),
+                        SweepValues::Range { min: 0.0, max: 1.0 },
+                    )
+                })
+                .collect(),
+            ..sweep
+        };
+        let Err(e) = sampled(&sweep, 1) else {
+            panic!("1000 candidates over 200 parameters are beyond the selection's bound");
+        };
+        assert_eq!(e.key, "sweep.candidates");
+        assert!(
+            e.message.contains("at most 461 candidates"),
+            "{}",
+            e.message
         );
     }
 }

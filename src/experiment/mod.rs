@@ -1,10 +1,10 @@
 //! The experiment machinery: the `experiment` crate (model-agnostic: seeds, runner, statistics,
-//! survival, sampling, Sobol indices, wire format), re-exported here, and `design`, which turns a
+//! survival, sampling, sensitivity methods (Sobol, Morris), wire format), re-exported here, and `design`, which turns a
 //! scenario's `[sweep]` into design points of parameter values.
 
 pub mod design;
 
 pub use experiment::{
-    derive_seed, run_all, run_batch, runner, sampling, seeds, sensitivity, sobol, stats, survival,
-    wire, Model, RunId, RunOutput, Seeding, SurvivalCounts,
+    derive_seed, method, morris, run_all, run_batch, runner, sampling, seeds, selection,
+    sensitivity, sobol, stats, survival, wire, Model, RunId, RunOutput, Seeding, SurvivalCounts,
 };

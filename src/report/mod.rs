@@ -5,19 +5,22 @@
 //! - [`data`]: runs.csv, survival.csv and timeseries.csv read back.
 //! - [`provenance`]: the scenario and how the run was made.
 //! - [`scorecard`]: the six patterns, when the scenario has a shock.
-//! - [`sections`], [`sweep_sections`]: the figure sections, each choosing its figures by the
-//!   number of design points.
-//! - [`distributions`], [`km`], [`series`], [`sweep`], [`sobol`]: one kind of figure each.
+//! - [`sections`], [`sweep_sections`], [`screening`]: the figure sections, each choosing its
+//!   figures by the number of design points.
+//! - [`distributions`], [`km`], [`series`], [`sweep`], [`sobol`], [`morris`]: one kind of
+//!   figure each.
 //! - [`plot`], [`page`], [`labels`]: shared drawing, HTML and units.
 
 pub mod data;
 pub mod distributions;
 pub mod km;
 pub mod labels;
+pub mod morris;
 pub mod page;
 pub mod plot;
 pub mod provenance;
 pub mod scorecard;
+pub mod screening;
 pub mod sections;
 pub mod series;
 pub mod sobol;

@@ -4,6 +4,7 @@
 
 use super::plot::{self, svg, Drawn, DESC_SIZE, FONT, TICK_SIZE};
 use crate::experiment::sensitivity::SensitivityRow;
+use crate::experiment::sobol::{S1, S1_CONF, ST, ST_CONF};
 use plotters::prelude::*;
 
 /// The figure of one outcome's rows (single-parameter rows, in parameter order).
@@ -15,10 +16,10 @@ pub fn figure(rows: &[&SensitivityRow]) -> Drawn {
     let label_width = (longest as f64 * f64::from(TICK_SIZE) / 1.24 * 0.62) as u32 + 20;
     let extremes = rows.iter().flat_map(|r| {
         [
-            r.s1 - r.s1_conf,
-            r.s1 + r.s1_conf,
-            r.st - r.st_conf,
-            r.st + r.st_conf,
+            r.values[S1] - r.values[S1_CONF],
+            r.values[S1] + r.values[S1_CONF],
+            r.values[ST] - r.values[ST_CONF],
+            r.values[ST] + r.values[ST_CONF],
             0.0,
             1.0,
         ]
@@ -82,12 +83,12 @@ pub fn figure(rows: &[&SensitivityRow]) -> Drawn {
         c.draw_series(
             rows.iter()
                 .enumerate()
-                .flat_map(|(i, r)| bar(r.s1, r.s1_conf, i, 0.18, s1)),
+                .flat_map(|(i, r)| bar(r.values[S1], r.values[S1_CONF], i, 0.18, s1)),
         )?;
         c.draw_series(
             rows.iter()
                 .enumerate()
-                .flat_map(|(i, r)| bar(r.st, r.st_conf, i, -0.18, st)),
+                .flat_map(|(i, r)| bar(r.values[ST], r.values[ST_CONF], i, -0.18, st)),
         )?;
         c.draw_series(std::iter::once(PathElement::new(
             vec![(0.0, y.start), (0.0, y.end)],

@@ -1,6 +1,7 @@
 //! An outcome against each swept parameter, one panel per parameter. Each dot is a design
 //! point's mean over its replicates; the black line is the main effect: the mean over the
-//! points at each value of a grid, or over ten equal-count bins of a sampled design. A grid of
+//! points at each value of a grid or level of a Morris design, or over ten equal-count bins of
+//! a sampled design. A grid of
 //! two parameters draws one line per value of the other parameter instead, with a legend.
 
 use super::labels;
@@ -13,6 +14,10 @@ use std::collections::BTreeMap;
 /// At most this many dots in one figure, shared by its panels (evenly spaced by point), which
 /// bounds the page's size; the lines use every point.
 pub const MAX_DOTS: usize = 1000;
+
+/// At most this many panels (swept parameters) in one figure, which bounds the page's size
+/// however many parameters a sweep varies.
+pub const MAX_PANELS: usize = 12;
 
 /// Dots per panel of a figure with `k` panels: every point, or the figure's share of the budget.
 pub fn dots_per_panel(k: usize) -> usize {
@@ -31,6 +36,8 @@ pub struct SweepData<'a> {
     /// The mean of the outcome's defined replicate values at each point (NaN when none).
     pub y: Vec<f64>,
     pub grid: bool,
+    /// The values lie on a few levels (a Morris design): the main effect is the mean at each.
+    pub levels: bool,
 }
 
 /// The mean of the defined values, NaN when there are none.
@@ -91,13 +98,13 @@ fn dots(
             .map(|&p| Circle::new(p, 2, colour(0).mix(0.45).filled())),
     )?;
     c.draw_series(LineSeries::new(
-        main_effect(&pairs, data.grid),
+        main_effect(&pairs, data.grid || data.levels),
         BLACK.stroke_width(2),
     ))?;
     Ok(())
 }
 
-/// Means of y at each distinct x (grid) or in ten bins of equal counts along x.
+/// Means of y at each distinct x (grid, levels) or in ten bins of equal counts along x.
 pub fn main_effect(pairs: &[(f64, f64)], grid: bool) -> Vec<(f64, f64)> {
     let mut sorted = pairs.to_vec();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));

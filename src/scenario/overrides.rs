@@ -135,18 +135,27 @@ pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), St
     scenario.values.set(key, value)
 }
 
-/// `sweep.samples`, `sweep.second_order` and `sweep.common_random_numbers` of a scenario that
-/// has a `[sweep]`.
+/// `sweep.samples`, `sweep.second_order` the Morris options and `sweep.common_random_numbers` of a scenario that has a
+/// `[sweep]`, each only with the design that reads it.
 fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<(), String> {
+    use super::parse::{candidates_value, levels_value, trajectories_value};
     let Some(sweep) = scenario.sweep.as_mut() else {
         return Err("the scenario has no [sweep] table".into());
+    };
+    let whole = |v: &Value| match v {
+        Value::Whole(n) => Some(i128::from(*n)),
+        _ => None,
     };
     match (field, value) {
         ("samples", _) if !matches!(sweep.design, Design::Lhs | Design::Sobol) => {
             return Err(format!(
                 "design {} has no samples (its points are {}); allowed: sweep.samples with design lhs or sobol",
                 sweep.design.name(),
-                if sweep.design == Design::Grid { "the product of the listed values" } else { "the file's rows" }
+                match sweep.design {
+                    Design::Grid => "the product of the listed values",
+                    Design::Morris => "trajectories x (k + 1); set sweep.trajectories",
+                    _ => "the file's rows",
+                }
             ))
         }
         ("samples", Value::Whole(n)) if (1..=super::sweep::MAX_SAMPLES).contains(&n) => {
@@ -157,9 +166,32 @@ fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<()
         ("common_random_numbers", Value::Flag(b)) => sweep.common_random_numbers = b,
         ("common_random_numbers", _) => return Err("expected true or false".into()),
         ("second_order", _) => return Err("expected true or false".into()),
+        ("trajectories" | "levels" | "candidates", _) if sweep.design != Design::Morris => {
+            return Err(format!(
+                "design {} has no {field}; allowed: sweep.{field} with design morris",
+                sweep.design.name()
+            ))
+        }
+        ("trajectories", v) => {
+            sweep.trajectories = whole(&v)
+                .and_then(trajectories_value)
+                .ok_or(super::parse::TRAJECTORIES_ALLOWED)?
+        }
+        ("levels", v) => {
+            sweep.levels = whole(&v)
+                .and_then(levels_value)
+                .ok_or(super::parse::LEVELS_ALLOWED)?
+        }
+        ("candidates", v) => {
+            sweep.candidates = Some(
+                whole(&v)
+                    .and_then(candidates_value)
+                    .ok_or(super::parse::CANDIDATES_ALLOWED)?,
+            )
+        }
         _ => {
             return Err(format!(
-                "`sweep.{}` cannot be set; allowed: sweep.samples, sweep.second_order, sweep.common_random_numbers",
+                "`sweep.{}` cannot be set; allowed: sweep.samples, sweep.second_order, sweep.trajectories, sweep.levels, sweep.candidates, sweep.common_random_numbers",
                 key_excerpt(field)
             ))
         }

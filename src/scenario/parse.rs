@@ -17,6 +17,36 @@ pub const MAX_SCENARIO_BYTES: u64 = 4 * bounded::MIB;
 /// What `sweep.samples` allows.
 pub const SAMPLES_ALLOWED: &str = "allowed: a whole number of points from 1 to 10000000";
 
+/// What `sweep.trajectories` allows.
+pub const TRAJECTORIES_ALLOWED: &str = "allowed: a whole number of trajectories from 2 to 5000000 (elementary effects need two to have a spread)";
+
+/// What `sweep.levels` allows.
+pub const LEVELS_ALLOWED: &str =
+    "allowed: an even whole number of levels from 2 to 1000 (each step moves half of them)";
+
+/// What `sweep.candidates` allows.
+pub const CANDIDATES_ALLOWED: &str = "allowed: a whole number of candidate trajectories from 3 to 1000, more than sweep.trajectories";
+
+/// `sweep.trajectories` as read from TOML or `--set`, if allowed.
+pub fn trajectories_value(n: i128) -> Option<u64> {
+    (2..=i128::from(super::sweep::MAX_SAMPLES / 2))
+        .contains(&n)
+        .then_some(n as u64)
+}
+
+/// `sweep.levels` as read from TOML or `--set`, if allowed.
+pub fn levels_value(n: i128) -> Option<u32> {
+    let max = i128::from(crate::experiment::sampling::MAX_MORRIS_LEVELS);
+    ((2..=max).contains(&n) && n % 2 == 0).then_some(n as u32)
+}
+
+/// `sweep.candidates` as read from TOML or `--set`, if allowed.
+pub fn candidates_value(n: i128) -> Option<u64> {
+    (3..=i128::from(crate::experiment::selection::MAX_CANDIDATES))
+        .contains(&n)
+        .then_some(n as u64)
+}
+
 /// Reads and validates a scenario file.
 pub fn parse_file(path: &Path) -> Result<Scenario, InputError> {
     let read_error = |message: String| InputError::Read {
@@ -279,7 +309,9 @@ impl Reader<'_> {
                         self.error(
                             path,
                             &key,
-                            format!("`{s}` is not a design; allowed: grid, lhs, sobol, file"),
+                            format!(
+                                "`{s}` is not a design; allowed: grid, lhs, sobol, morris, file"
+                            ),
                         )
                     })?;
                 }
@@ -289,6 +321,23 @@ impl Reader<'_> {
                     sweep.samples = *n as u64
                 }
                 ("samples", _) => return Err(self.error(path, &key, SAMPLES_ALLOWED)),
+                ("trajectories", item) => {
+                    sweep.trajectories = integer(item)
+                        .and_then(trajectories_value)
+                        .ok_or_else(|| self.error(path, &key, TRAJECTORIES_ALLOWED))?
+                }
+                ("levels", item) => {
+                    sweep.levels = integer(item)
+                        .and_then(levels_value)
+                        .ok_or_else(|| self.error(path, &key, LEVELS_ALLOWED))?
+                }
+                ("candidates", item) => {
+                    sweep.candidates = Some(
+                        integer(item)
+                            .and_then(candidates_value)
+                            .ok_or_else(|| self.error(path, &key, CANDIDATES_ALLOWED))?,
+                    )
+                }
                 ("file", toml::Value::String(s)) => sweep.file = Some(s.clone()),
                 ("second_order", toml::Value::Boolean(b)) => sweep.second_order = *b,
                 ("common_random_numbers", toml::Value::Boolean(b)) => {
@@ -318,7 +367,7 @@ impl Reader<'_> {
                     return Err(self.error(
                         path,
                         &key,
-                        "unknown key; allowed in [sweep]: design, samples, file, second_order, common_random_numbers, parameters",
+                        "unknown key; allowed in [sweep]: design, samples, file, second_order, trajectories, levels, candidates, common_random_numbers, parameters",
                     ))
                 }
             }
@@ -387,6 +436,14 @@ fn scalar_value(item: &toml::Value) -> Result<Value, String> {
         }
         toml::Value::Array(_) => Err("found an array; allowed: a single value".into()),
         toml::Value::Table(_) => Err("found a table; allowed: a single value".into()),
+    }
+}
+
+/// A TOML integer, widened so that every allowed range can be checked on it.
+fn integer(item: &toml::Value) -> Option<i128> {
+    match item {
+        toml::Value::Integer(n) => Some(i128::from(*n)),
+        _ => None,
     }
 }
 

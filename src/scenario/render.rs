@@ -42,6 +42,16 @@ impl Scenario {
             if sweep.second_order {
                 out.push_str("second_order = true\n");
             }
+            // Only design morris reads its options (any other design refuses them).
+            if sweep.design == super::Design::Morris {
+                out.push_str(&format!(
+                    "trajectories = {}\nlevels = {}\n",
+                    sweep.trajectories, sweep.levels
+                ));
+                if let Some(m) = sweep.candidates {
+                    out.push_str(&format!("candidates = {m}\n"));
+                }
+            }
             if let Some(file) = &sweep.file {
                 out.push_str(&format!(
                     "file = {}\n",
@@ -102,5 +112,20 @@ mod tests {
             e.starts_with("c.toml:2:8:") && e.contains("as a string of digits"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_morris_sweep_reads_back_identically() {
+        let text = "[sweep]\ndesign = \"morris\"\ntrajectories = 6\nlevels = 6\ncandidates = 20\n[sweep.parameters]\n\"grants.budget\" = { min = 0.0, max = 600.0 }\n";
+        let mut s = parse_str(text, "a.toml").unwrap();
+        apply_set(&mut s, "sweep.trajectories=8").unwrap();
+        let rendered = s.to_toml();
+        assert!(
+            rendered.contains("trajectories = 8\nlevels = 6\ncandidates = 20\n"),
+            "{rendered}"
+        );
+        let back = parse_str(&rendered, "b.toml").unwrap();
+        assert_eq!(back.sweep, s.sweep);
+        assert_eq!(back.to_toml(), rendered);
     }
 }

@@ -10,6 +10,7 @@ pub enum Design {
     Grid,
     Lhs,
     Sobol,
+    Morris,
     File,
 }
 
@@ -19,6 +20,7 @@ impl Design {
             "grid" => Some(Design::Grid),
             "lhs" => Some(Design::Lhs),
             "sobol" => Some(Design::Sobol),
+            "morris" => Some(Design::Morris),
             "file" => Some(Design::File),
             _ => None,
         }
@@ -29,6 +31,7 @@ impl Design {
             Design::Grid => "grid",
             Design::Lhs => "lhs",
             Design::Sobol => "sobol",
+            Design::Morris => "morris",
             Design::File => "file",
         }
     }
@@ -40,6 +43,12 @@ pub enum SweepValues {
     List(Vec<Value>),
     Range { min: f64, max: f64 },
 }
+
+/// Morris trajectories of a sweep unless `sweep.trajectories` says otherwise.
+pub const DEFAULT_TRAJECTORIES: u64 = 10;
+
+/// Grid levels of a Morris sweep unless `sweep.levels` says otherwise.
+pub const DEFAULT_LEVELS: u32 = 4;
 
 /// The most design points a sweep may ask for (`samples`, and the points of any design): a
 /// design is held in memory, about 140 bytes a point with ten swept keys.
@@ -54,6 +63,13 @@ pub struct Sweep {
     pub second_order: bool,
     /// Replicate r has the same seed at every design point (common random numbers).
     pub common_random_numbers: bool,
+    /// With design morris: trajectories r (kept, with `candidates`), r (k + 1) points.
+    pub trajectories: u64,
+    /// With design morris: levels p of each factor's grid (even, at least 2).
+    pub levels: u32,
+    /// With design morris: trajectories drawn, of which the `trajectories` most spread are kept
+    /// (Campolongo et al. 2007); none: every drawn trajectory is kept.
+    pub candidates: Option<u64>,
     /// Swept keys in the order the file lists them.
     pub parameters: Vec<(String, SweepValues)>,
 }
@@ -66,6 +82,9 @@ impl Default for Sweep {
             file: None,
             second_order: false,
             common_random_numbers: false,
+            trajectories: DEFAULT_TRAJECTORIES,
+            levels: DEFAULT_LEVELS,
+            candidates: None,
             parameters: Vec::new(),
         }
     }
@@ -160,7 +179,7 @@ impl Sweep {
                 }
                 SweepValues::Range { min, max } => {
                     if self.design == Design::Grid {
-                        return Err(InputError::key(location, sweep_key, "a range suits designs lhs and sobol; allowed for grid: a list of values"));
+                        return Err(InputError::key(location, sweep_key, "a range suits designs lhs, sobol and morris; allowed for grid: a list of values"));
                     }
                     if !(min.is_finite() && max.is_finite() && min <= max) {
                         return Err(InputError::key(
@@ -193,11 +212,18 @@ impl Sweep {
             ));
         }
         // Options the design would ignore are errors, so that a sweep runs what it says.
-        let samples_written = scenario.locations.contains_key("sweep.samples");
+        let written = |key: &str| scenario.locations.contains_key(key);
+        let morris_option = ["sweep.trajectories", "sweep.levels", "sweep.candidates"]
+            .into_iter()
+            .find(|k| written(k));
         let ignored = if self.design != Design::File && self.parameters.is_empty() {
             Some(("sweep.parameters", "the sweep varies nothing, so its points would all be one scenario; allowed: at least one swept key under [sweep.parameters]"))
-        } else if samples_written && matches!(self.design, Design::Grid | Design::File) {
+        } else if written("sweep.samples") && matches!(self.design, Design::Grid | Design::File) {
             Some(("sweep.samples", "grid and file designs have no samples (their points are the product of the listed values, or the file's rows); allowed: samples with design lhs or sobol"))
+        } else if written("sweep.samples") && self.design == Design::Morris {
+            Some(("sweep.samples", "design morris has trajectories, not samples (its points are trajectories x (k + 1)); allowed: sweep.trajectories with design morris"))
+        } else if let Some(key) = morris_option.filter(|_| self.design != Design::Morris) {
+            Some((key, "trajectories, levels and candidates belong to design morris; allowed: them only with design = \"morris\""))
         } else if self.design == Design::File && !self.parameters.is_empty() {
             Some(("sweep.parameters", "design file takes its keys and values from the file's header and rows; allowed: no [sweep.parameters] with design file"))
         } else if self.design != Design::File && self.file.is_some() {
@@ -212,6 +238,16 @@ impl Sweep {
         };
         if let Some((key, message)) = ignored {
             return Err(InputError::key(scenario.location_of(key), key, message));
+        }
+        if let Some(m) = self.candidates.filter(|&m| m <= self.trajectories) {
+            return Err(InputError::key(
+                scenario.location_of("sweep.candidates"),
+                "sweep.candidates",
+                format!(
+                    "candidates = {m} with trajectories = {}; allowed: more candidates than trajectories (the trajectories are chosen among the candidates), or no candidates",
+                    self.trajectories
+                ),
+            ));
         }
         Ok(())
     }

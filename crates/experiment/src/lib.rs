@@ -1,12 +1,15 @@
 //! Experiment machinery for any stochastic simulation model, free of what the model is about:
 //! run identity and seeds, the parallel ordered runner, summary statistics, Kaplan-Meier
-//! survival, sampling designs in the unit cube, Sobol indices and the wire format of run
-//! outputs. It runs any [`Model`] that maps (design point, seed) to outcomes, and depends on no
+//! survival, sampling designs in the unit cube, sensitivity methods (one trait, `method`: Sobol
+//! indices and Morris elementary effects) and the wire format of run outputs. It runs any [`Model`] that maps (design point, seed) to outcomes, and depends on no
 //! crate of the model it runs.
 
+pub mod method;
+pub mod morris;
 pub mod runner;
 pub mod sampling;
 pub mod seeds;
+pub mod selection;
 pub mod sensitivity;
 pub mod sobol;
 pub mod stats;

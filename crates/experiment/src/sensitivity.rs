@@ -1,79 +1,53 @@
-//! Sensitivity of each outcome of a `sobol` sweep: replicates are averaged per design point, the
-//! point means are analysed as a Saltelli sample (`sobol`), and the share of the outcome's run-to-run
-//! variance that is replicate noise is reported beside the indices.
+//! Sensitivity of each outcome of a sweep by any [`Method`]: replicates are averaged per design
+//! point, the point means are analysed in the design's row order, and the share of the outcome's
+//! run-to-run variance that is replicate noise is reported beside the estimates.
 
-use crate::sobol::{analyze, rows_per_base};
+use crate::method::Method;
 
-/// One row of sensitivity.csv.
+/// One row of sensitivity.csv: an outcome, a parameter (or a pair `a:b`) and the method's
+/// estimates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SensitivityRow {
     pub outcome: String,
     pub parameter: String,
-    pub s1: f64,
-    pub s1_conf: f64,
-    pub st: f64,
-    pub st_conf: f64,
-    /// Second-order index of a pair row (parameter `a:b`); NaN on single-parameter rows.
-    pub s2: f64,
-    pub s2_conf: f64,
+    /// The method's estimates in the order of its `columns()`; NaN where undefined.
+    pub values: Vec<f64>,
     /// Mean within-point variance of replicates over the variance of all runs; NaN with one replicate.
     pub replicate_noise: f64,
-    pub base_points: usize,
+    /// Units of the design the estimates rest on (base points, trajectories).
+    pub units: u64,
 }
 
 /// Replicate noise above this share of an outcome's run-to-run variance leaves its point means
-/// mostly noise: its indices say little about the parameters.
+/// mostly noise: its estimates say little about the parameters.
 pub const NOISE_WARNING: f64 = 0.5;
 
-/// Fewer base points than this leave the bootstrap with almost nothing to resample: its
-/// intervals (near zero with one base point) say nothing.
-pub const MIN_BASE_POINTS: usize = 8;
-
-/// An outcome whose indices cannot be told from noise, and why.
+/// An outcome whose estimates cannot be told from noise, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoisyOutcome {
     pub outcome: String,
     pub why: String,
 }
 
-/// The outcomes whose indices cannot be trusted: fewer than [`MIN_BASE_POINTS`] base points,
-/// replicate noise above [`NOISE_WARNING`], a total
-/// index above 1 by more than its interval (a share of variance cannot exceed 1: too few base
-/// points), or intervals wider than the indices for every parameter (no effect can be told from
-/// zero).
-pub fn noisy_outcomes(rows: &[SensitivityRow]) -> Vec<NoisyOutcome> {
-    let mut out: Vec<NoisyOutcome> = Vec::new();
-    let single: Vec<&SensitivityRow> = rows.iter().filter(|r| r.st.is_finite()).collect();
-    for chunk in single.chunk_by(|a, b| a.outcome == b.outcome) {
-        let mut why = Vec::new();
-        let base = chunk[0].base_points;
-        if base < MIN_BASE_POINTS {
-            why.push(format!(
-                "only {base} base point{}: the intervals mean nothing below {MIN_BASE_POINTS}",
-                if base == 1 { "" } else { "s" }
-            ));
-        }
-        let noise = chunk[0].replicate_noise;
-        if noise > NOISE_WARNING {
-            why.push(format!("replicate noise {noise:.2} of the variance"));
-        }
-        if let Some(r) = chunk.iter().find(|r| r.st - r.st_conf > 1.0) {
-            why.push(format!(
-                "ST of {} is {:.2} ± {:.2}, above 1",
-                r.parameter, r.st, r.st_conf
-            ));
-        }
-        if chunk.iter().all(|r| r.st_conf >= r.st.abs()) {
-            why.push("every interval is wider than its index".into());
-        }
-        if !why.is_empty() {
-            out.push(NoisyOutcome {
+/// The outcomes whose estimates cannot be trusted, by the method's own doubts
+/// ([`Method::doubts`]).
+pub fn noisy_outcomes(rows: &[SensitivityRow], method: &dyn Method) -> Vec<NoisyOutcome> {
+    let all: Vec<&SensitivityRow> = rows.iter().collect();
+    all.chunk_by(|a, b| a.outcome == b.outcome)
+        .filter_map(|chunk| {
+            let why = method.doubts(chunk);
+            (!why.is_empty()).then(|| NoisyOutcome {
                 outcome: chunk[0].outcome.clone(),
                 why: why.join("; "),
-            });
-        }
-    }
-    out
+            })
+        })
+        .collect()
+}
+
+/// The doubt that replicate noise is above [`NOISE_WARNING`] of an outcome's variance.
+pub fn noise_doubt(replicate_noise: f64) -> Option<String> {
+    (replicate_noise > NOISE_WARNING)
+        .then(|| format!("replicate noise {replicate_noise:.2} of the variance"))
 }
 
 /// Runs of a sweep: per outcome, per point, the replicate values (None where undefined).
@@ -114,15 +88,14 @@ impl SweepRuns {
     }
 }
 
-/// Indices of every outcome defined in every run; outcomes with undefined runs are skipped and
+/// Estimates of every outcome defined in every run; outcomes with undefined runs are skipped and
 /// returned by name.
 pub fn sensitivity(
     runs: &SweepRuns,
     parameters: &[String],
-    second_order: bool,
+    method: &dyn Method,
     seed: u64,
 ) -> Result<(Vec<SensitivityRow>, Vec<String>), String> {
-    let k = parameters.len();
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
     for (name, points) in runs.outcomes.iter().zip(&runs.values) {
@@ -139,38 +112,15 @@ pub fn sensitivity(
             .iter()
             .map(|r| r.iter().sum::<f64>() / r.len() as f64)
             .collect();
-        let indices = analyze(&means, k, second_order, 1000, seed)?;
+        let analysis = method.analyze(&means, parameters, seed)?;
         let noise = replicate_noise(&points);
-        for (i, parameter) in parameters.iter().enumerate() {
-            rows.push(SensitivityRow {
-                outcome: name.clone(),
-                parameter: parameter.clone(),
-                s1: indices.s1[i],
-                s1_conf: indices.s1_conf[i],
-                st: indices.st[i],
-                st_conf: indices.st_conf[i],
-                s2: f64::NAN,
-                s2_conf: f64::NAN,
-                replicate_noise: noise,
-                base_points: means.len() / rows_per_base(k, second_order),
-            });
-        }
-        for (p, row) in indices.s2.iter().enumerate() {
-            for q in p + 1..k {
-                rows.push(SensitivityRow {
-                    outcome: name.clone(),
-                    parameter: format!("{}:{}", parameters[p], parameters[q]),
-                    s1: f64::NAN,
-                    s1_conf: f64::NAN,
-                    st: f64::NAN,
-                    st_conf: f64::NAN,
-                    s2: row[q],
-                    s2_conf: indices.s2_conf[p][q],
-                    replicate_noise: noise,
-                    base_points: means.len() / rows_per_base(k, second_order),
-                });
-            }
-        }
+        rows.extend(analysis.estimates.into_iter().map(|e| SensitivityRow {
+            outcome: name.clone(),
+            parameter: e.parameter,
+            values: e.values,
+            replicate_noise: noise,
+            units: analysis.units,
+        }));
     }
     Ok((rows, skipped))
 }
@@ -190,50 +140,5 @@ fn replicate_noise(points: &[Vec<f64>]) -> f64 {
         within / total
     } else {
         0.0
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(outcome: &str, parameter: &str, st: f64, st_conf: f64, noise: f64) -> SensitivityRow {
-        SensitivityRow {
-            outcome: outcome.into(),
-            parameter: parameter.into(),
-            s1: st / 2.0,
-            s1_conf: st_conf,
-            st,
-            st_conf,
-            s2: f64::NAN,
-            s2_conf: f64::NAN,
-            replicate_noise: noise,
-            base_points: 32,
-        }
-    }
-
-    #[test]
-    fn noise_implausible_totals_and_wide_intervals_are_flagged() {
-        let rows = [
-            row("clear", "a", 0.6, 0.1, 0.1),
-            row("clear", "b", 0.05, 0.1, 0.1),
-            row("noisy", "a", 0.6, 0.1, 0.8),
-            row("noisy", "b", 0.3, 0.1, 0.8),
-            row("above_one", "a", 1.6, 0.3, 0.2),
-            row("above_one", "b", 0.4, 0.1, 0.2),
-            row("wide", "a", 0.2, 0.5, 0.2),
-            row("wide", "b", 0.1, 0.3, 0.2),
-        ];
-        let flagged = noisy_outcomes(&rows);
-        let names: Vec<&str> = flagged.iter().map(|n| n.outcome.as_str()).collect();
-        assert_eq!(names, ["noisy", "above_one", "wide"]);
-        assert!(flagged[0].why.contains("replicate noise 0.80"));
-        assert!(flagged[1].why.contains("ST of a is 1.60"));
-        assert!(flagged[2].why.contains("wider than its index"));
-        let mut few = rows[..2].to_vec();
-        for r in &mut few {
-            r.base_points = 1;
-        }
-        assert!(noisy_outcomes(&few)[0].why.contains("only 1 base point:"));
     }
 }

@@ -3,10 +3,27 @@
 //! ST_i = mean((f_A - f_AB_i)^2) / 2V (Jansen 1999), V the variance of f over the A and B rows.
 //! With second-order rows (BA_j), S2_jk = mean(f_BA_j f_AB_k - f_A f_B) / V - S_j - S_k
 //! (Saltelli 2002), as SALib computes it. Outputs are standardised first, as SALib does. Confidence intervals: 1.96 times the standard
-//! deviation of the estimates over bootstrap resamples of the N base points.
+//! deviation of the estimates over bootstrap resamples of the N base points. [`Sobol`] is the
+//! method: the Saltelli sample (`sampling::saltelli`) and these indices.
 
+use crate::method::{Analysis, Estimate, Method, BOOTSTRAP_RESAMPLES, Z_95};
+use crate::sensitivity::{noise_doubt, SensitivityRow};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// The estimate columns of the method, in sensitivity.csv's order.
+pub const COLUMNS: [&str; 6] = ["S1", "S1_conf", "ST", "ST_conf", "S2", "S2_conf"];
+/// Positions of the columns in [`Estimate::values`].
+pub const S1: usize = 0;
+pub const S1_CONF: usize = 1;
+pub const ST: usize = 2;
+pub const ST_CONF: usize = 3;
+pub const S2: usize = 4;
+pub const S2_CONF: usize = 5;
+
+/// Fewer base points than this leave the bootstrap with almost nothing to resample: its
+/// intervals (near zero with one base point) say nothing.
+pub const MIN_BASE_POINTS: u64 = 8;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indices {
@@ -129,8 +146,7 @@ pub fn analyze(
             return f64::NAN;
         }
         let m = xs.iter().sum::<f64>() / xs.len() as f64;
-        1.959_963_984_540_054
-            * (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
+        Z_95 * (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
     };
     let mut s2 = vec![vec![f64::NAN; k]; if second_order { k } else { 0 }];
     let mut s2_conf = s2.clone();
@@ -146,6 +162,113 @@ pub fn analyze(
         s1,
         st,
     })
+}
+
+/// Sobol indices from a Saltelli sample of `samples` base points, with second-order terms or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sobol {
+    pub samples: u64,
+    pub second_order: bool,
+}
+
+impl Method for Sobol {
+    fn rows(&self, k: usize) -> u64 {
+        self.samples
+            .saturating_mul(rows_per_base(k, self.second_order) as u64)
+    }
+
+    fn sample(&self, k: usize, seed: u64, row: &mut dyn FnMut(&[f64])) {
+        crate::sampling::saltelli(self.samples, k, self.second_order, seed, row);
+    }
+
+    fn columns(&self) -> &'static [&'static str] {
+        &COLUMNS
+    }
+
+    fn unit(&self) -> &'static str {
+        "base_points"
+    }
+
+    /// Rows S1, S1_conf, ST, ST_conf of each parameter, then (with second-order terms) S2,
+    /// S2_conf of each pair `a:b` with a before b.
+    fn analyze(&self, y: &[f64], parameters: &[String], seed: u64) -> Result<Analysis, String> {
+        let k = parameters.len();
+        let indices = analyze(y, k, self.second_order, BOOTSTRAP_RESAMPLES, seed)?;
+        let mut estimates: Vec<Estimate> = parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Estimate {
+                parameter: p.clone(),
+                values: vec![
+                    indices.s1[i],
+                    indices.s1_conf[i],
+                    indices.st[i],
+                    indices.st_conf[i],
+                    f64::NAN,
+                    f64::NAN,
+                ],
+            })
+            .collect();
+        for (p, row) in indices.s2.iter().enumerate() {
+            for q in p + 1..k {
+                estimates.push(Estimate {
+                    parameter: format!("{}:{}", parameters[p], parameters[q]),
+                    values: vec![
+                        f64::NAN,
+                        f64::NAN,
+                        f64::NAN,
+                        f64::NAN,
+                        row[q],
+                        indices.s2_conf[p][q],
+                    ],
+                });
+            }
+        }
+        Ok(Analysis {
+            estimates,
+            units: (y.len() / rows_per_base(k, self.second_order)) as u64,
+        })
+    }
+
+    /// Fewer than [`MIN_BASE_POINTS`] base points, replicate noise above
+    /// `sensitivity::NOISE_WARNING`, a total index above 1 by more than its interval (a share
+    /// of variance cannot exceed 1: too few base points), or intervals wider than the indices
+    /// for every parameter (no effect can be told from zero).
+    fn doubts(&self, rows: &[&SensitivityRow]) -> Vec<String> {
+        let single: Vec<&SensitivityRow> = rows
+            .iter()
+            .copied()
+            .filter(|r| r.values[ST].is_finite())
+            .collect();
+        let Some(first) = single.first() else {
+            return Vec::new();
+        };
+        let mut why = Vec::new();
+        let base = first.units;
+        if base < MIN_BASE_POINTS {
+            why.push(format!(
+                "only {base} base point{}: the intervals mean nothing below {MIN_BASE_POINTS}",
+                if base == 1 { "" } else { "s" }
+            ));
+        }
+        why.extend(noise_doubt(first.replicate_noise));
+        if let Some(r) = single
+            .iter()
+            .find(|r| r.values[ST] - r.values[ST_CONF] > 1.0)
+        {
+            why.push(format!(
+                "ST of {} is {:.2} ± {:.2}, above 1",
+                r.parameter, r.values[ST], r.values[ST_CONF]
+            ));
+        }
+        if single
+            .iter()
+            .all(|r| r.values[ST_CONF] >= r.values[ST].abs())
+        {
+            why.push("every interval is wider than its index".into());
+        }
+        why
+    }
 }
 
 #[cfg(test)]
@@ -209,5 +332,47 @@ mod tests {
     fn malformed_samples_are_refused() {
         assert!(analyze(&[1.0, 2.0, 3.0], 2, false, 10, 1).is_err());
         assert!(analyze(&[1.0, f64::NAN, 3.0], 1, false, 10, 1).is_err());
+    }
+
+    fn row(outcome: &str, parameter: &str, st: f64, st_conf: f64, noise: f64) -> SensitivityRow {
+        SensitivityRow {
+            outcome: outcome.into(),
+            parameter: parameter.into(),
+            values: vec![st / 2.0, st_conf, st, st_conf, f64::NAN, f64::NAN],
+            replicate_noise: noise,
+            units: 32,
+        }
+    }
+
+    #[test]
+    fn noise_implausible_totals_and_wide_intervals_are_flagged() {
+        use crate::sensitivity::noisy_outcomes;
+        let rows = [
+            row("clear", "a", 0.6, 0.1, 0.1),
+            row("clear", "b", 0.05, 0.1, 0.1),
+            row("noisy", "a", 0.6, 0.1, 0.8),
+            row("noisy", "b", 0.3, 0.1, 0.8),
+            row("above_one", "a", 1.6, 0.3, 0.2),
+            row("above_one", "b", 0.4, 0.1, 0.2),
+            row("wide", "a", 0.2, 0.5, 0.2),
+            row("wide", "b", 0.1, 0.3, 0.2),
+        ];
+        let method = Sobol {
+            samples: 32,
+            second_order: false,
+        };
+        let flagged = noisy_outcomes(&rows, &method);
+        let names: Vec<&str> = flagged.iter().map(|n| n.outcome.as_str()).collect();
+        assert_eq!(names, ["noisy", "above_one", "wide"]);
+        assert!(flagged[0].why.contains("replicate noise 0.80"));
+        assert!(flagged[1].why.contains("ST of a is 1.60"));
+        assert!(flagged[2].why.contains("wider than its index"));
+        let mut few = rows[..2].to_vec();
+        for r in &mut few {
+            r.units = 1;
+        }
+        assert!(noisy_outcomes(&few, &method)[0]
+            .why
+            .contains("only 1 base point:"));
     }
 }
