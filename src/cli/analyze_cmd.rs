@@ -101,11 +101,11 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         let n = noisy.len();
         if sweep.design == Design::Morris {
             eprintln!(
-                "warning: the elementary effects of {n} of {outcomes} outcomes cannot be told from noise (too few trajectories, replicate noise above {NOISE_WARNING}, or every mu* within its interval of zero); add trajectories (sweep.trajectories) or replicates:"
+                "warning: the elementary effects of {n} of {outcomes} outcomes cannot be told from noise (too few trajectories, replicate noise above {NOISE_WARNING} of the point means' variance, or every mu* within its interval of zero); add trajectories (sweep.trajectories) or replicates:"
             );
         } else {
             eprintln!(
-                "warning: the indices of {n} of {outcomes} outcomes cannot be told from noise (too few base points, replicate noise above {NOISE_WARNING}, a total index above 1, or intervals wider than the indices); add base points (sweep.samples) or replicates:"
+                "warning: the indices of {n} of {outcomes} outcomes cannot be told from noise (too few base points, replicate noise above {NOISE_WARNING} of the point means' variance, a total index above 1, or intervals wider than the indices); add base points (sweep.samples) or replicates:"
             );
         }
         for n in &noisy {

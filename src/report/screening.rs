@@ -50,7 +50,7 @@ pub fn section(run: &Run, sweep: &Sweep) -> Result<Section, String> {
             body,
             "<div class=\"warning\"><p><strong>Warning:</strong> the elementary effects of {} of \
              the outcomes cannot be told from noise (too few trajectories, replicate noise above \
-             {NOISE_WARNING}, or every μ* within its interval of zero). Read their ranking as \
+             {NOISE_WARNING} of the point means' variance, or every μ* within its interval of zero). Read their ranking as \
              undetermined; add trajectories (<code>sweep.trajectories</code>) or replicates.</p>\n\
              <details>\n<summary>Which, and why</summary>\n<ul>\n{}</ul>\n</details>\n</div>\n",
             noisy.len(),

@@ -259,7 +259,7 @@ fn sobol_section(run: &Run, sweep: &Sweep) -> Result<Section, String> {
         let _ = write!(
             body,
             "<div class=\"warning\"><p><strong>Warning:</strong> the indices of {} of the outcomes \
-             cannot be told from noise (too few base points, replicate noise above {}, a total index above 1, or \
+             cannot be told from noise (too few base points, replicate noise above {} of the point means' variance, a total index above 1, or \
              intervals wider than the indices). Read them as undetermined, not as small or large; \
              add base points (<code>sweep.samples</code>) or replicates.</p>\n<details>\n<summary>\
              Which, and why</summary>\n<ul>\n{}</ul>\n</details>\n</div>\n",

@@ -302,7 +302,7 @@ impl Method for Morris {
                 "only {r} trajectories: sigma and the intervals mean little below {MIN_TRAJECTORIES}"
             ));
         }
-        why.extend(noise_doubt(first.replicate_noise));
+        why.extend(noise_doubt(first.mean_noise));
         if rows
             .iter()
             .all(|r| r.values[MU_STAR_CONF] >= r.values[MU_STAR])

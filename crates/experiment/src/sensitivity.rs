@@ -14,11 +14,15 @@ pub struct SensitivityRow {
     pub values: Vec<f64>,
     /// Mean within-point variance of replicates over the variance of all runs; NaN with one replicate.
     pub replicate_noise: f64,
+    /// The share of the point means' variance that replicate noise makes: the mean within-point
+    /// variance divided by the replicates, over the variance of the point means. Unlike
+    /// `replicate_noise`, it falls as replicates are added; NaN with one replicate.
+    pub mean_noise: f64,
     /// Units of the design the estimates rest on (base points, trajectories).
     pub units: u64,
 }
 
-/// Replicate noise above this share of an outcome's run-to-run variance leaves its point means
+/// Replicate noise above this share of the variance of an outcome's point means leaves them
 /// mostly noise: its estimates say little about the parameters.
 pub const NOISE_WARNING: f64 = 0.5;
 
@@ -44,10 +48,11 @@ pub fn noisy_outcomes(rows: &[SensitivityRow], method: &dyn Method) -> Vec<Noisy
         .collect()
 }
 
-/// The doubt that replicate noise is above [`NOISE_WARNING`] of an outcome's variance.
-pub fn noise_doubt(replicate_noise: f64) -> Option<String> {
-    (replicate_noise > NOISE_WARNING)
-        .then(|| format!("replicate noise {replicate_noise:.2} of the variance"))
+/// The doubt that replicate noise is above [`NOISE_WARNING`] of the variance of an outcome's
+/// point means (`SensitivityRow::mean_noise`).
+pub fn noise_doubt(mean_noise: f64) -> Option<String> {
+    (mean_noise > NOISE_WARNING)
+        .then(|| format!("replicate noise {mean_noise:.2} of the point means' variance"))
 }
 
 /// Runs of a sweep: per outcome, per point, the replicate values (None where undefined).
@@ -113,32 +118,38 @@ pub fn sensitivity(
             .map(|r| r.iter().sum::<f64>() / r.len() as f64)
             .collect();
         let analysis = method.analyze(&means, parameters, seed)?;
-        let noise = replicate_noise(&points);
+        let (noise, mean_noise) = replicate_noise(&points);
         rows.extend(analysis.estimates.into_iter().map(|e| SensitivityRow {
             outcome: name.clone(),
             parameter: e.parameter,
             values: e.values,
             replicate_noise: noise,
+            mean_noise,
             units: analysis.units,
         }));
     }
     Ok((rows, skipped))
 }
 
-fn replicate_noise(points: &[Vec<f64>]) -> f64 {
+/// The replicate noise of all runs' variance and of the point means' variance (see
+/// [`SensitivityRow`]).
+fn replicate_noise(points: &[Vec<f64>]) -> (f64, f64) {
     let var = |xs: &[f64]| {
         let m = xs.iter().sum::<f64>() / xs.len() as f64;
         xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() as f64 - 1.0)
     };
     if points.iter().any(|r| r.len() < 2) {
-        return f64::NAN;
+        return (f64::NAN, f64::NAN);
     }
     let within = points.iter().map(|r| var(r)).sum::<f64>() / points.len() as f64;
+    let of_means =
+        points.iter().map(|r| var(r) / r.len() as f64).sum::<f64>() / points.len() as f64;
     let all: Vec<f64> = points.iter().flatten().copied().collect();
-    let total = var(&all);
-    if total > 0.0 {
-        within / total
-    } else {
-        0.0
-    }
+    let means: Vec<f64> = points
+        .iter()
+        .map(|r| r.iter().sum::<f64>() / r.len() as f64)
+        .collect();
+    let share = |noise: f64, total: f64| if total > 0.0 { noise / total } else { 0.0 };
+    let between = if means.len() > 1 { var(&means) } else { 0.0 };
+    (share(within, var(&all)), share(of_means, between).min(1.0))
 }

@@ -251,7 +251,7 @@ impl Method for Sobol {
                 if base == 1 { "" } else { "s" }
             ));
         }
-        why.extend(noise_doubt(first.replicate_noise));
+        why.extend(noise_doubt(first.mean_noise));
         if let Some(r) = single
             .iter()
             .find(|r| r.values[ST] - r.values[ST_CONF] > 1.0)
@@ -340,6 +340,7 @@ mod tests {
             parameter: parameter.into(),
             values: vec![st / 2.0, st_conf, st, st_conf, f64::NAN, f64::NAN],
             replicate_noise: noise,
+            mean_noise: noise,
             units: 32,
         }
     }
@@ -364,7 +365,9 @@ mod tests {
         let flagged = noisy_outcomes(&rows, &method);
         let names: Vec<&str> = flagged.iter().map(|n| n.outcome.as_str()).collect();
         assert_eq!(names, ["noisy", "above_one", "wide"]);
-        assert!(flagged[0].why.contains("replicate noise 0.80"));
+        assert!(flagged[0]
+            .why
+            .contains("replicate noise 0.80 of the point means' variance"));
         assert!(flagged[1].why.contains("ST of a is 1.60"));
         assert!(flagged[2].why.contains("wider than its index"));
         let mut few = rows[..2].to_vec();
