@@ -259,10 +259,7 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         .context("cannot start worker threads")
 }
 
-/// `n` with the singular or plural noun: "1 design point", "4 replicates".
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use commsim::report::page::plural;
 
 fn human_seconds(s: f64) -> String {
     if s < 0.01 {

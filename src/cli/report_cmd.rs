@@ -39,19 +39,10 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
     };
     let manifest = read("manifest.json")?;
     let runs = read("runs.csv")?;
-    // Every run writes survival.csv, and timeseries.csv when the scenario asks: a folder
-    // without them is damaged, and a report without their sections would pass for whole.
+    // Every run writes survival.csv: a folder without it is damaged, and a report without its
+    // section would pass for whole (`render` refuses a missing timeseries.csv likewise).
     let survival = Some(read("survival.csv")?);
-    let wrote_series = serde_json::from_str::<serde_json::Value>(&manifest)
-        .ok()
-        .and_then(|m| m["resolved_scenario"].as_str().map(String::from))
-        .and_then(|text| commsim::scenario::parse_str(&text, "manifest.json").ok())
-        .is_some_and(|s| s.values.flag("output.timeseries"));
-    let timeseries = if wrote_series {
-        Some(read("timeseries.csv")?)
-    } else {
-        optional("timeseries.csv")?
-    };
+    let timeseries = optional("timeseries.csv")?;
     let folder = dir.display().to_string();
     let html = render(&Inputs {
         folder: &folder,

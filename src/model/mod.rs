@@ -68,22 +68,22 @@ pub fn simulate(config: &Config, seed: u64) -> RunOutput {
     region.start_observation();
     let mut records = Vec::with_capacity(config.months as usize + 1);
     records.push(Observer::record(&region.territories, Default::default()));
+    // The first shock starts before the end of the run (`Shock::validate`).
     let fork = config
         .first_shock()
         .filter(|_| config.counterfactual)
-        .map(|s| (s.start_month as u32).min(config.months));
+        .map(|s| s.start_month as u32);
     let mut twin = None;
     for month in 0..config.months {
         if Some(month) == fork {
-            twin = Some((region.clone(), records.clone()));
+            twin = Some((month, region.clone(), records.clone()));
         }
         records.push(region.step(config));
     }
     let mut outcomes = outcomes::compute(&region, &records, config);
     let mut work = (region.resident_months, region.community_months);
-    let crisis = outcomes::crisis_names().len();
-    match (twin, fork) {
-        (Some((mut twin_region, mut twin_records)), Some(start)) => {
+    match twin {
+        Some((start, mut twin_region, mut twin_records)) => {
             let at_fork = (twin_region.resident_months, twin_region.community_months);
             let calm = config.without_shocks();
             for _ in start..config.months {
@@ -95,7 +95,7 @@ pub fn simulate(config: &Config, seed: u64) -> RunOutput {
             work.0 += twin_region.resident_months - at_fork.0;
             work.1 += twin_region.community_months - at_fork.1;
         }
-        _ => outcomes.extend(std::iter::repeat_n(None, crisis)),
+        None => outcomes.extend(std::iter::repeat_n(None, outcomes::crisis_indices().len())),
     }
     let mut survival = SurvivalCounts::new(TYPES.len(), config.months as usize + 1);
     for t in &region.territories {

@@ -36,6 +36,20 @@ pub fn crisis_names() -> Vec<String> {
     base_names().into_iter().filter(|n| is_crisis(n)).collect()
 }
 
+/// Positions of the crisis outcomes among [`base_names`], found once: every run's excess reads
+/// them.
+pub fn crisis_indices() -> &'static [usize] {
+    static INDICES: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    INDICES.get_or_init(|| {
+        base_names()
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| is_crisis(n))
+            .map(|(i, _)| i)
+            .collect()
+    })
+}
+
 /// The outcomes of one run, without the excess columns.
 pub fn base_names() -> Vec<String> {
     let mut n: Vec<String> = [
@@ -149,11 +163,9 @@ pub fn compute_twin(
 /// The crisis outcomes of a run minus those of its twin, in [`crisis_names`] order; `None`
 /// where either is undefined.
 pub fn excess(run: &[Option<f64>], twin: &[Option<f64>]) -> Vec<Option<f64>> {
-    base_names()
+    crisis_indices()
         .iter()
-        .enumerate()
-        .filter(|(_, n)| is_crisis(n))
-        .map(|(i, _)| Some(run[i]? - twin[i]?))
+        .map(|&i| Some(run[i]? - twin[i]?))
         .collect()
 }
 

@@ -14,14 +14,11 @@ use super::{
     activity, administration, criteria, demography, development, dissolution, economy,
     expectations, finances, formation, grants, horizon, leadership, participation, streams, ties,
 };
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 #[derive(Clone)]
 pub struct Region {
     pub territories: Vec<Territory>,
-    pub rng: Xoshiro256PlusPlus,
     /// The run's seed: the grant calls of each month draw from a stream keyed by it.
     pub seed: u64,
     pub grants: grants::GrantTally,
@@ -32,10 +29,6 @@ pub struct Region {
     pub resident_months: u64,
     pub community_months: u64,
 }
-
-/// SplitMix64 finaliser: decorrelates derived seeds (the experiment crate's, so run seeds and
-/// territory streams hash alike).
-pub use experiment::seeds::mix;
 
 impl Region {
     /// Builds the region of one run; territory `t`'s streams derive from
@@ -51,7 +44,6 @@ impl Region {
             .collect();
         Region {
             territories,
-            rng: Xoshiro256PlusPlus::seed_from_u64(mix(seed)),
             seed,
             grants: Default::default(),
             month: -(config.burn_in as i32),
@@ -84,11 +76,11 @@ impl Region {
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         self.resident_months += resident_months;
         self.community_months += community_months;
-        self.rng = streams::mechanism(self.seed, month, streams::GRANT_CALLS);
+        let mut calls = streams::mechanism(self.seed, month, streams::GRANT_CALLS);
         grants::step(
             &mut self.territories,
             config,
-            &mut self.rng,
+            &mut calls,
             month,
             &mut self.grants,
         );

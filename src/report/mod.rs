@@ -59,6 +59,9 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
         .ok_or("manifest.json: no resolved_scenario")?;
     let scenario =
         parse_str(resolved, "manifest.json (resolved_scenario)").map_err(|e| e.to_string())?;
+    if inputs.timeseries.is_none() && scenario.values.flag("output.timeseries") {
+        return Err("has no timeseries.csv, which the run wrote (output.timeseries = true); allowed: the folder of a finished run".into());
+    }
     let runs = data::Runs::from_csv(inputs.runs)?;
     let run = Run {
         manifest,
@@ -90,9 +93,9 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
         "Scenario <code>{}</code>: {} × {}. Every figure is drawn from \
          the files in <code>{}</code>; nothing on this page is fetched from elsewhere.",
         page::escape(&name),
-        provenance::plural(run.runs.points(), "design point", "design points"),
-        provenance::plural(
-            run.manifest["replicates"].as_u64().unwrap_or(0) as usize,
+        page::plural(run.runs.points() as u64, "design point", "design points"),
+        page::plural(
+            run.manifest["replicates"].as_u64().unwrap_or(0),
             "replicate",
             "replicates"
         ),
@@ -156,5 +159,11 @@ mod tests {
         assert!(bad("{", "").contains("manifest.json is not valid JSON"));
         assert!(bad("{}", "").contains("no resolved_scenario"));
         assert!(bad(&manifest(), "point,replicate,seed,survival\n").contains("runs.csv: no runs"));
+        let with_series = serde_json::json!({
+            "resolved_scenario": "[output]\ntimeseries = true\n",
+            "replicates": 1,
+        })
+        .to_string();
+        assert!(bad(&with_series, "").contains("has no timeseries.csv"));
     }
 }

@@ -57,6 +57,11 @@ pub fn figure(id: &str, kind: &str, title: &str, svg: &str, caption: &str) -> St
     )
 }
 
+/// `n` with the singular or plural noun: "1 design point", "4 replicates".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A figure that could not be drawn says so where it would have been.
 pub fn missing(id: &str, title: &str, why: &str) -> String {
     format!(

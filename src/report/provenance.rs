@@ -1,16 +1,11 @@
 //! The first section: what was run and how. The manifest's provenance, the shocks, the swept
 //! parameters with their units and meaning, the design points, and the resolved scenario.
 
-use super::page::{escape, number, table, Section};
+use super::page::{escape, number, plural, table, Section};
 use super::{labels, Run};
 use crate::output::value_cell;
 use crate::params::{index_of, registry};
 use crate::scenario::{shock_field_doc, SweepValues};
-
-/// `n` with the singular or plural noun: "1 parameter", "2 parameters".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 /// Design points up to this many are listed in a table.
 const MAX_LISTED_POINTS: usize = 64;
@@ -30,7 +25,7 @@ pub fn section(run: &Run, folder: &str) -> Section {
         Some(s) => format!(
             "{} over {}",
             s.design.name(),
-            plural(run.runs.swept_keys.len(), "parameter", "parameters")
+            plural(run.runs.swept_keys.len() as u64, "parameter", "parameters")
         ),
     };
     let elapsed = m["elapsed_seconds"]

@@ -3,7 +3,7 @@
 //! mu*-sigma figure per outcome.
 
 use super::page::{escape, figure, missing, number, table, Section};
-use super::sweep_sections::{estimates, noisy_items, Estimates};
+use super::sweep_sections::{estimates, noisy_items, sensitivity_section, Estimates};
 use super::{labels, morris, Run};
 use crate::experiment::morris::{MU_STAR, MU_STAR_CONF, SIGMA};
 use crate::experiment::sensitivity::{SensitivityRow, NOISE_WARNING};
@@ -116,17 +116,11 @@ pub fn section(run: &Run, sweep: &Sweep) -> Result<Section, String> {
             }
         })
         .collect();
-    let _ = write!(body, "<div class=\"grid\">\n{}</div>\n", figures.concat());
-    if !skipped.is_empty() {
-        let _ = writeln!(
-            body,
-            "<p class=\"note\">No elementary effects (undefined in some runs): {}.</p>",
-            escape(&skipped.join(", "))
-        );
-    }
-    Ok(Section {
-        id: "sensitivity",
-        title: "Screening (Morris elementary effects)".into(),
+    Ok(sensitivity_section(
         body,
-    })
+        &figures,
+        "No elementary effects",
+        &skipped,
+        "Screening (Morris elementary effects)",
+    ))
 }

@@ -315,17 +315,35 @@ fn sobol_section(run: &Run, sweep: &Sweep) -> Result<Section, String> {
             }
         })
         .collect();
+    Ok(sensitivity_section(
+        body,
+        &figures,
+        "No indices",
+        &skipped,
+        "Sensitivity (Sobol indices)",
+    ))
+}
+
+/// The sensitivity section of a method: its text, its figures in a grid, and a note naming the
+/// outcomes it skipped (undefined in some runs) under `none`.
+pub(super) fn sensitivity_section(
+    mut body: String,
+    figures: &[String],
+    none: &str,
+    skipped: &[String],
+    title: &str,
+) -> Section {
     let _ = write!(body, "<div class=\"grid\">\n{}</div>\n", figures.concat());
     if !skipped.is_empty() {
         let _ = writeln!(
             body,
-            "<p class=\"note\">No indices (undefined in some runs): {}.</p>",
+            "<p class=\"note\">{none} (undefined in some runs): {}.</p>",
             escape(&skipped.join(", "))
         );
     }
-    Ok(Section {
+    Section {
         id: "sensitivity",
-        title: "Sensitivity (Sobol indices)".into(),
+        title: title.into(),
         body,
-    })
+    }
 }

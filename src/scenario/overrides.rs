@@ -227,13 +227,7 @@ fn shock_key(key: &str) -> Result<Option<(usize, &str)>, String> {
     let (index, field) = rest
         .split_once('.')
         .ok_or_else(|| "expected shocks.N.FIELD, for example shocks.0.severity".to_string())?;
-    // One spelling per shock: `shocks.0`, never `shocks.00` or `shocks.+0`, so that two keys
-    // cannot name one field.
-    let canonical = !index.is_empty()
-        && index.bytes().all(|b| b.is_ascii_digit())
-        && (index == "0" || !index.starts_with('0'));
-    let parsed = index.parse::<usize>().ok().filter(|_| canonical);
-    let index = parsed.ok_or_else(|| {
+    let index = super::shock::shock_index(index).ok_or_else(|| {
         format!(
             "`{}` is not a shock number; expected shocks.N.FIELD with N written 0, 1, 2, ...",
             short(index)

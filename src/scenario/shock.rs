@@ -30,17 +30,20 @@ pub const SHOCK_FIELD_DOCS: [(&str, &str, &str); 5] = [
     ),
 ];
 
+/// The shock number N of `shocks.N.FIELD`, written in its one spelling (`0`, `1`, ..., never
+/// `00` or `+0`, so that two keys cannot name one field); `None` for any other text.
+pub fn shock_index(text: &str) -> Option<usize> {
+    let canonical = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    text.parse().ok().filter(|_| canonical)
+}
+
 /// The shock index and field of a key `shocks.N.FIELD` with a known field, else `None`.
 pub fn shock_field(key: &str) -> Option<(usize, &'static str)> {
     let (index, field) = key.strip_prefix("shocks.")?.split_once('.')?;
-    let canonical = !index.is_empty()
-        && index.bytes().all(|b| b.is_ascii_digit())
-        && (index == "0" || !index.starts_with('0'));
-    if !canonical {
-        return None;
-    }
     let field = SHOCK_FIELDS.iter().find(|f| **f == field)?;
-    Some((index.parse().ok()?, field))
+    Some((shock_index(index)?, field))
 }
 
 /// Unit and meaning of a shock key `shocks.N.FIELD`.

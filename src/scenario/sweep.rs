@@ -134,7 +134,7 @@ pub fn check_swept_key(scenario: &Scenario, key: &str) -> Result<(), String> {
         return Err("the sweep's own options are not parameters of the model; allowed: the keys listed by `commsim params`, and shock fields".into());
     }
     if let Some(rest) = key.strip_prefix("shocks.") {
-        let index = rest.split('.').next().and_then(|i| i.parse::<usize>().ok());
+        let index = rest.split('.').next().and_then(super::shock::shock_index);
         let n = scenario.shocks.len();
         if let Some(index) = index.filter(|&i| i >= n) {
             let allowed = match n {

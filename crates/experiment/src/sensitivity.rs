@@ -118,7 +118,7 @@ pub fn sensitivity(
             .map(|r| r.iter().sum::<f64>() / r.len() as f64)
             .collect();
         let analysis = method.analyze(&means, parameters, seed)?;
-        let (noise, mean_noise) = replicate_noise(&points);
+        let (noise, mean_noise) = replicate_noise(&points, &means);
         rows.extend(analysis.estimates.into_iter().map(|e| SensitivityRow {
             outcome: name.clone(),
             parameter: e.parameter,
@@ -131,9 +131,9 @@ pub fn sensitivity(
     Ok((rows, skipped))
 }
 
-/// The replicate noise of all runs' variance and of the point means' variance (see
+/// The replicate noise of all runs' variance and of the variance of the point means `means` (see
 /// [`SensitivityRow`]).
-fn replicate_noise(points: &[Vec<f64>]) -> (f64, f64) {
+fn replicate_noise(points: &[Vec<f64>], means: &[f64]) -> (f64, f64) {
     let var = |xs: &[f64]| {
         let m = xs.iter().sum::<f64>() / xs.len() as f64;
         xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() as f64 - 1.0)
@@ -145,11 +145,7 @@ fn replicate_noise(points: &[Vec<f64>]) -> (f64, f64) {
     let of_means =
         points.iter().map(|r| var(r) / r.len() as f64).sum::<f64>() / points.len() as f64;
     let all: Vec<f64> = points.iter().flatten().copied().collect();
-    let means: Vec<f64> = points
-        .iter()
-        .map(|r| r.iter().sum::<f64>() / r.len() as f64)
-        .collect();
     let share = |noise: f64, total: f64| if total > 0.0 { noise / total } else { 0.0 };
-    let between = if means.len() > 1 { var(&means) } else { 0.0 };
+    let between = if means.len() > 1 { var(means) } else { 0.0 };
     (share(within, var(&all)), share(of_means, between).min(1.0))
 }
