@@ -201,12 +201,7 @@ fn write_probe(
     dir: &Path,
 ) -> Option<Written> {
     let model = CommunityModel;
-    let columns = Columns {
-        swept_keys: plan.swept_keys.clone(),
-        outcomes: model.outcome_names(),
-        groups: model.group_names(),
-        series: config.timeseries.then(|| model.series_names()),
-    };
+    let columns = Columns::of(&model, &plan.swept_keys, config.timeseries);
     let replicates = plan.replicates.min(WRITE_PROBE_REPLICATES);
     let layout = Layout {
         fingerprint: "commsim check probe".into(),

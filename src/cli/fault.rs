@@ -23,6 +23,10 @@ impl<M: Model> Model for FailOnSeed<M> {
         self.inner.series_names()
     }
 
+    fn work_names(&self) -> Vec<String> {
+        self.inner.work_names()
+    }
+
     fn run(&self, point: &Self::Point, seed: u64) -> RunOutput {
         if self.seed == Some(seed) {
             panic!("injected fault (--fail-on-seed {seed})");

@@ -62,6 +62,9 @@ pub enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run scenario B against scenario A on common random numbers (replicate r of each on one
+    /// seed) -> DIR/differences.csv: per outcome, B minus A with its 95% interval.
+    Compare(CompareArgs),
     /// Run a scenario and print the scorecard of the six patterns; exit 0 only if all hold.
     Patterns {
         #[command(flatten)]
@@ -97,7 +100,32 @@ pub struct ScenarioArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Output folder (default: results/<scenario name>/).
+    #[command(flatten)]
+    pub options: RunOptions,
+    /// For `compare`: scenario B, run against the scenario (A) on common random numbers.
+    #[arg(skip)]
+    pub compared: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// Scenario A, the reference (TOML).
+    #[arg(value_name = "A.toml")]
+    pub a: PathBuf,
+    /// Scenario B, the change (TOML): every difference is B minus A.
+    #[arg(value_name = "B.toml")]
+    pub b: PathBuf,
+    /// Override any key in both scenarios: --set run.months=60 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub options: RunOptions,
+}
+
+/// The options of a run, shared by `run` and `compare`.
+#[derive(clap::Args, Debug)]
+pub struct RunOptions {
+    /// Output folder (default: results/<scenario name>/; for compare, results/<B>-vs-<A>/).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replicates per design point (overrides run.replicates).
@@ -132,6 +160,14 @@ pub struct RunArgs {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Run(a) => run_cmd::run(a),
+        Command::Compare(c) => run_cmd::run(RunArgs {
+            scenario: ScenarioArgs {
+                scenario: c.a,
+                set: c.set,
+            },
+            options: c.options,
+            compared: Some(c.b),
+        }),
         Command::Check(a) => check_cmd::run(&a),
         Command::Params { format } => {
             emit(&params_cmd::render(format))?;

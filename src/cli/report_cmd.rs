@@ -43,6 +43,7 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
     // section would pass for whole (`render` refuses a missing timeseries.csv likewise).
     let survival = Some(read("survival.csv")?);
     let timeseries = optional("timeseries.csv")?;
+    let differences = optional("differences.csv")?;
     let folder = dir.display().to_string();
     let html = render(&Inputs {
         folder: &folder,
@@ -50,6 +51,7 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         runs: &runs,
         survival: survival.as_deref(),
         timeseries: timeseries.as_deref(),
+        differences: differences.as_deref(),
     })
     .map_err(|e| BadArgument(format!("{}: {e}", dir.display())))?;
     let path = dir.join("report.html");

@@ -5,9 +5,10 @@ use super::progress::{Progress, PLAIN_INTERVAL_SECONDS};
 use super::{default_out, load, pool, set_whole, BadArgument, RunArgs};
 use anyhow::Result;
 use commsim::experiment::{run_all, Model};
-use commsim::model::CommunityModel;
+use commsim::model::{CommunityModel, COMMUNITY_MONTHS, RESIDENT_MONTHS};
 use commsim::output::{
-    fingerprint, sha256, Columns, Layout, Manifest, OutputError, OutputWriter, Throughput,
+    differences_csv, fingerprint, sha256, Columns, Comparison, Layout, Manifest, OutputError,
+    OutputWriter, Throughput,
 };
 use commsim::plan::Plan;
 use std::process::ExitCode;
@@ -42,16 +43,38 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     run_on(args, None, &std::cell::Cell::new(false))
 }
 
-/// The plan of a run: the scenario with `--replicates` and `--seed` applied.
+/// The plan of a run: the scenario with `--replicates` and `--seed` applied; for `compare`,
+/// B against A (every `--set` applies to both, and B runs with A's seed and replicates).
 fn plan_of(args: &RunArgs) -> Result<Plan> {
     let mut scenario = load(&args.scenario)?;
-    if let Some(n) = args.replicates {
+    if let Some(n) = args.options.replicates {
         set_whole(&mut scenario, "--replicates", "run.replicates", n)?;
     }
-    if let Some(seed) = args.seed {
+    if let Some(seed) = args.options.seed {
         set_whole(&mut scenario, "--seed", "run.seed", seed)?;
     }
-    super::plan(&args.scenario, scenario)
+    match &args.compared {
+        None => super::plan(&args.scenario, scenario),
+        Some(b) => {
+            let b = load(&super::ScenarioArgs {
+                scenario: b.clone(),
+                set: args.scenario.set.clone(),
+            })?;
+            Ok(Plan::compare(scenario, b)?)
+        }
+    }
+}
+
+/// The default output folder: results/<scenario name>/, for a comparison results/<B>-vs-<A>/.
+fn default_folder(plan: &Plan) -> std::path::PathBuf {
+    match &plan.compared {
+        None => default_out(&plan.scenario),
+        Some(b) => std::path::Path::new("results").join(format!(
+            "{}-vs-{}",
+            b.name(),
+            plan.scenario.name()
+        )),
+    }
 }
 
 /// The time between plain progress lines: `--progress-interval` (hidden, for tests) or the
@@ -76,9 +99,9 @@ const MAX_PROGRESS_INTERVAL_SECONDS: f64 = 86_400.0;
 fn work(args: RunArgs, world: &World) -> ExitCode {
     let model = FailOnSeed {
         inner: CommunityModel,
-        seed: args.fail_on_seed,
+        seed: args.options.fail_on_seed,
     };
-    match (plan_of(&args), pool(args.threads)) {
+    match (plan_of(&args), pool(args.options.threads)) {
         (Ok(plan), Ok(pool)) => {
             super::mpi_backend::work(
                 world,
@@ -110,41 +133,37 @@ fn run_on(
     for warning in plan.warnings() {
         eprintln!("warning: {warning}");
     }
-    let pool = pool(args.threads)?;
-    let interval = progress_interval(args.progress_interval)?;
+    let pool = pool(args.options.threads)?;
+    let interval = progress_interval(args.options.progress_interval)?;
     let threads = pool.current_num_threads();
     let out_dir = args
+        .options
         .out
         .clone()
-        .unwrap_or_else(|| default_out(&plan.scenario));
+        .unwrap_or_else(|| default_folder(&plan));
     check_out(&out_dir)?;
     let model = FailOnSeed {
         inner: CommunityModel,
-        seed: args.fail_on_seed,
+        seed: args.options.fail_on_seed,
     };
-    let columns = Columns {
-        swept_keys: plan.swept_keys.clone(),
-        outcomes: model.outcome_names(),
-        groups: model.group_names(),
-        series: plan.config(0).timeseries.then(|| model.series_names()),
-    };
+    let columns = Columns::of(&model, &plan.swept_keys, plan.config(0).timeseries);
     let config = plan.config(0);
     let resolved = plan.scenario.to_toml();
     let design_sha256 = plan.design_sha256();
     let layout = Layout {
-        fingerprint: fingerprint(env!("CARGO_PKG_VERSION"), &design_sha256, &resolved),
+        fingerprint: fingerprint(env!("CARGO_PKG_VERSION"), &design_sha256, &plan.identity()),
         replicates: plan.replicates,
         survival_rows: config.months as usize + 1,
         series_rows: config.months as usize,
     };
-    let (mut writer, first_run) = if args.resume {
+    let (mut writer, first_run) = if args.options.resume {
         match OutputWriter::resume(&out_dir, columns, layout) {
             Err(OutputError::AlreadyComplete { dir }) => {
-                if !args.quiet {
+                if !args.options.quiet {
                     eprintln!("{} holds a finished run; nothing to resume", dir.display());
                 }
-                if args.report {
-                    return super::report_cmd::run(&dir, args.quiet);
+                if args.options.report {
+                    return super::report_cmd::run(&dir, args.options.quiet);
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -152,7 +171,7 @@ fn run_on(
         }
     } else {
         (
-            OutputWriter::create(&out_dir, columns, layout, args.force)?,
+            OutputWriter::create(&out_dir, columns, layout, args.options.force)?,
             0,
         )
     };
@@ -162,7 +181,7 @@ fn run_on(
         out_dir.join(".commsim-partial").display(),
         super::interrupt::resume_command(&out_dir)
     ));
-    let progress = Progress::start(plan.runs(), first_run, args.quiet, interval);
+    let progress = Progress::start(plan.runs(), first_run, args.options.quiet, interval);
     let start = SystemTime::now();
     let clock = Instant::now();
     let sink = |id, output| -> Result<()> {
@@ -211,6 +230,9 @@ fn run_on(
     progress.finish();
     let elapsed = clock.elapsed().as_secs_f64().max(1e-9);
     let per_second = |x: u64| x as f64 / elapsed;
+    let work = model.work_names();
+    let total = |name: &str| writer.total.work_named(&work, name);
+    let simulated = |name: &str| writer.simulated.work_named(&work, name);
     let manifest = Manifest {
         program: "commsim".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -230,23 +252,44 @@ fn run_on(
         // Counts of the whole run; rates of this process (what it simulated over its time).
         throughput: Throughput {
             runs_simulated: writer.total.runs,
-            resident_months: writer.total.resident_months,
-            community_months: writer.total.community_months,
-            resident_months_per_thread_second: per_second(writer.simulated.resident_months)
+            resident_months: total(RESIDENT_MONTHS),
+            community_months: total(COMMUNITY_MONTHS),
+            resident_months_per_thread_second: per_second(simulated(RESIDENT_MONTHS))
                 / threads as f64,
             runs_per_second: per_second(writer.simulated.runs),
-            community_months_per_second: per_second(writer.simulated.community_months),
-            resident_months_per_second: per_second(writer.simulated.resident_months),
+            community_months_per_second: per_second(simulated(COMMUNITY_MONTHS)),
+            resident_months_per_second: per_second(simulated(RESIDENT_MONTHS)),
         },
+        comparison: plan.compared.as_ref().map(|b| Comparison {
+            b_scenario_name: b.name().to_string(),
+            b_scenario_file: args
+                .compared
+                .as_ref()
+                .map_or(String::new(), |f| f.display().to_string()),
+            b_resolved_scenario: b.to_toml(),
+            differing_keys: plan.swept_keys.clone(),
+        }),
     };
-    let dir = writer.finish(&manifest)?;
+    let outcomes = model.outcome_names();
+    let compared = plan.compared.is_some();
+    let dir = writer.finish_with(&manifest, |staging| {
+        if !compared {
+            return Ok(Vec::new());
+        }
+        let runs = commsim::output::read_text(&staging.join("runs.csv"))?;
+        let text = differences_csv(&runs, &outcomes).map_err(|m| OutputError::Io {
+            path: staging.join("runs.csv"),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, m),
+        })?;
+        Ok(vec![("differences.csv", text)])
+    })?;
     super::interrupt::set_lock(None);
     super::interrupt::set(format!(
         "the run's results are complete in {}; the report was not written (commsim report {})",
         dir.display(),
         dir.display()
     ));
-    if !args.quiet {
+    if !args.options.quiet {
         eprintln!(
             "{} runs in {:.2} s ({:.1} runs/s, {:.3e} resident-months/s, {:.3e} community-months/s) -> {}",
             manifest.runs,
@@ -257,8 +300,8 @@ fn run_on(
             dir.display()
         );
     }
-    if args.report {
-        return super::report_cmd::run(&dir, args.quiet);
+    if args.options.report {
+        return super::report_cmd::run(&dir, args.options.quiet);
     }
     Ok(ExitCode::SUCCESS)
 }

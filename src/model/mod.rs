@@ -32,6 +32,13 @@ use config::Config;
 use observe::Observer;
 use region::Region;
 
+/// The work counts of a run, in [`RunOutput::work`] order: every resident stepped in every
+/// month and every living community's month, burn-in and the counterfactual twin's own months
+/// included.
+pub const WORK: [&str; 2] = [RESIDENT_MONTHS, COMMUNITY_MONTHS];
+pub const RESIDENT_MONTHS: &str = "resident_months";
+pub const COMMUNITY_MONTHS: &str = "community_months";
+
 /// The community model as an experiment model: a design point is a [`Config`].
 pub struct CommunityModel;
 
@@ -48,6 +55,10 @@ impl Model for CommunityModel {
 
     fn series_names(&self) -> Vec<String> {
         Observer::series_names()
+    }
+
+    fn work_names(&self) -> Vec<String> {
+        WORK.iter().map(|w| w.to_string()).collect()
     }
 
     fn run(&self, config: &Config, seed: u64) -> RunOutput {
@@ -118,6 +129,6 @@ pub fn simulate(config: &Config, seed: u64) -> RunOutput {
         outcomes,
         survival,
         series,
-        agent_months: work,
+        work: vec![work.0, work.1],
     }
 }

@@ -22,6 +22,21 @@ pub struct Manifest {
     pub end_time: String,
     pub elapsed_seconds: f64,
     pub throughput: Throughput,
+    /// For `commsim compare`: scenario B (the resolved scenario above is A's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+}
+
+/// Scenario B of a comparison, which ran as design point 1 against A (point 0) on common random
+/// numbers; differences.csv is B minus A.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Comparison {
+    pub b_scenario_name: String,
+    pub b_scenario_file: String,
+    /// B as it ran (with A's seed, replicates and output switches).
+    pub b_resolved_scenario: String,
+    /// The parameters in which B differs from A: runs.csv's columns after `seed`.
+    pub differing_keys: Vec<String>,
 }
 
 /// What the run simulated and how fast. The counts are those of the whole finished run, the
@@ -49,6 +64,15 @@ pub struct Throughput {
 /// run, in manifest.json.
 pub fn fingerprint(version: &str, design_sha256: &str, resolved_scenario: &str) -> String {
     format!("commsim {version}\ndesign {design_sha256}\n{resolved_scenario}")
+}
+
+/// The scenario text a run's fingerprint holds: the resolved scenario, and for a comparison
+/// B's after it.
+pub fn identity(resolved: &str, compared: Option<&str>) -> String {
+    match compared {
+        None => resolved.to_string(),
+        Some(b) => format!("{resolved}\n# compared with (B)\n{b}"),
+    }
 }
 
 /// Hex SHA-256 of a text.

@@ -9,17 +9,19 @@
 //! into a folder at a time (`lock`).
 
 mod csvfmt;
+mod differences;
 mod files;
 mod lock;
 mod manifest;
 mod resume;
 
+pub use differences::{differences_csv, DIFFERENCES_HEADER};
 pub use files::{read_text, write_atomic};
 pub use lock::{lock_existing, DirLock, LOCK as LOCK_FILE};
-pub use manifest::{fingerprint, sha256, Manifest, Throughput};
+pub use manifest::{fingerprint, identity, sha256, Comparison, Manifest, Throughput};
 
 use crate::experiment::stats::summarize;
-use crate::experiment::{RunId, RunOutput, SurvivalCounts};
+use crate::experiment::{Model, RunId, RunOutput, SurvivalCounts};
 use crate::params::Value;
 use csvfmt::{cell, Rows};
 use std::fs;
@@ -29,8 +31,9 @@ use std::path::{Path, PathBuf};
 /// Every file commsim may leave in an output folder: the files of a run, those `commsim report`
 /// and `commsim analyze` add, and their temporary files. A run refuses a folder that holds any of
 /// them unless `--force`.
-pub const RESULT_FILES: [&str; 9] = [
+pub const RESULT_FILES: [&str; 10] = [
     "runs.csv",
+    "differences.csv",
     "summary.csv",
     "survival.csv",
     "timeseries.csv",
@@ -92,6 +95,22 @@ pub struct Columns {
     pub outcomes: Vec<String>,
     pub groups: Vec<String>,
     pub series: Option<Vec<String>>,
+    /// Names of the work counts (counts.csv's columns after `runs`).
+    pub work: Vec<String>,
+}
+
+impl Columns {
+    /// The columns of `model`'s outputs for a design over `swept_keys`, with timeseries.csv's
+    /// when `timeseries`.
+    pub fn of(model: &impl Model, swept_keys: &[String], timeseries: bool) -> Columns {
+        Columns {
+            swept_keys: swept_keys.to_vec(),
+            outcomes: model.outcome_names(),
+            groups: model.group_names(),
+            series: timeseries.then(|| model.series_names()),
+            work: model.work_names(),
+        }
+    }
 }
 
 /// What a resumed run must match, and how many rows each design point has in each file.
@@ -107,19 +126,31 @@ pub struct Layout {
     pub series_rows: usize,
 }
 
-/// Runs and the agent-months they stepped.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Runs and the work they did, one count per name of [`Columns::work`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
     pub runs: u64,
-    pub resident_months: u64,
-    pub community_months: u64,
+    pub work: Vec<u64>,
 }
 
 impl Counts {
-    fn add(&mut self, other: Counts) {
-        self.runs += other.runs;
-        self.resident_months += other.resident_months;
-        self.community_months += other.community_months;
+    fn add(&mut self, runs: u64, work: &[u64]) {
+        self.runs += runs;
+        if self.work.len() < work.len() {
+            self.work.resize(work.len(), 0);
+        }
+        for (total, w) in self.work.iter_mut().zip(work) {
+            *total += w;
+        }
+    }
+
+    /// The count named `name` among `names` (the model's work names); 0 if it has none.
+    pub fn work_named(&self, names: &[String], name: &str) -> u64 {
+        names
+            .iter()
+            .position(|n| n == name)
+            .and_then(|i| self.work.get(i).copied())
+            .unwrap_or(0)
     }
 }
 
@@ -261,12 +292,9 @@ impl OutputWriter {
             None => None,
         };
         let mut counts = Rows::create(&staging.join(COUNTS))?;
-        counts.write(&[
-            "point".to_string(),
-            "runs".into(),
-            "resident_months".into(),
-            "community_months".into(),
-        ])?;
+        let mut header = vec!["point".to_string(), "runs".into()];
+        header.extend(columns.work.iter().cloned());
+        counts.write(&header)?;
         // Headers reach the disk before the plan that makes the folder resumable.
         runs.flush()?;
         summary.flush()?;
@@ -338,14 +366,9 @@ impl OutputWriter {
             Some(s) => s.merge(&output.survival),
             None => self.survival_counts = Some(output.survival),
         }
-        let run = Counts {
-            runs: 1,
-            resident_months: output.agent_months.0,
-            community_months: output.agent_months.1,
-        };
-        self.point_counts.add(run);
-        self.total.add(run);
-        self.simulated.add(run);
+        self.point_counts.add(1, &output.work);
+        self.total.add(1, &output.work);
+        self.simulated.add(1, &output.work);
         Ok(())
     }
 
@@ -404,12 +427,9 @@ impl OutputWriter {
             column.clear();
         }
         let c = std::mem::take(&mut self.point_counts);
-        self.counts.write(&[
-            point.to_string(),
-            c.runs.to_string(),
-            c.resident_months.to_string(),
-            c.community_months.to_string(),
-        ])?;
+        let mut row = vec![point.to_string(), c.runs.to_string()];
+        row.extend((0..self.columns.work.len()).map(|i| c.work.get(i).unwrap_or(&0).to_string()));
+        self.counts.write(&row)?;
         // Each closed point reaches the disk whole, so an interruption loses at most one point.
         self.runs.flush()?;
         self.summary.flush()?;
@@ -424,7 +444,18 @@ impl OutputWriter {
     /// Closes every file, writes the manifest and moves the results into place, manifest last.
     /// Only the result files this writer may replace are replaced or deleted; one that appeared
     /// in the folder during the run stops it before anything is moved.
-    pub fn finish(mut self, manifest: &Manifest) -> Result<PathBuf, OutputError> {
+    pub fn finish(self, manifest: &Manifest) -> Result<PathBuf, OutputError> {
+        self.finish_with(manifest, |_| Ok(Vec::new()))
+    }
+
+    /// [`finish`](Self::finish), adding the files `derive` makes from the complete staged files
+    /// (it gets the staging folder): each is a (name of [`RESULT_FILES`], text) pair, written
+    /// and moved with the rest, so a derived file never outlives or predates its run.
+    pub fn finish_with(
+        mut self,
+        manifest: &Manifest,
+        derive: impl FnOnce(&Path) -> Result<Vec<(&'static str, String)>, OutputError>,
+    ) -> Result<PathBuf, OutputError> {
         self.close_point()?;
         self.runs.finish()?;
         self.summary.finish()?;
@@ -434,6 +465,11 @@ impl OutputWriter {
         if let Some(ts) = self.timeseries.take() {
             ts.finish()?;
             moved.push("timeseries.csv");
+        }
+        for (name, text) in derive(&self.staging)? {
+            debug_assert!(RESULT_FILES.contains(&name), "{name} is a result file");
+            files::write_synced(&self.staging.join(name), text.as_bytes())?;
+            moved.push(name);
         }
         for f in RESULT_FILES {
             if files::exists(&self.dir.join(f)) && !self.replaceable.iter().any(|r| r == f) {

@@ -94,13 +94,15 @@ impl OutputWriter {
             truncate_to(&staging.join(f), text, *rows, points)?;
         }
         let counts_path = staging.join(COUNTS);
-        let total =
-            kept_counts(texts.last().expect("counts.csv is read"), points).map_err(|source| {
-                OutputError::Read {
-                    path: counts_path.clone(),
-                    source,
-                }
-            })?;
+        let total = kept_counts(
+            texts.last().expect("counts.csv is read"),
+            points,
+            &columns.work,
+        )
+        .map_err(|source| OutputError::Read {
+            path: counts_path.clone(),
+            source,
+        })?;
         let n_outcomes = columns.outcomes.len();
         let first_run = points as u64 * layout.replicates;
         let writer = OutputWriter {
@@ -147,7 +149,8 @@ fn finished_or_nothing(dir: &Path, layout: &Layout) -> OutputError {
             m["resolved_scenario"].as_str(),
         ) {
             (Some(version), Some(design), Some(resolved)) => {
-                fingerprint(version, design, resolved) == layout.fingerprint
+                let b = m["comparison"]["b_resolved_scenario"].as_str();
+                fingerprint(version, design, &super::identity(resolved, b)) == layout.fingerprint
             }
             _ => false,
         }
@@ -163,31 +166,28 @@ fn finished_or_nothing(dir: &Path, layout: &Layout) -> OutputError {
     }
 }
 
-/// The sums of the first `points` rows of counts.csv (point, runs, resident and community months).
-fn kept_counts(text: &str, points: usize) -> Result<Counts, io::Error> {
-    let mut total = Counts::default();
+/// The sums of the first `points` rows of counts.csv (point, runs, then one column per work
+/// name).
+fn kept_counts(text: &str, points: usize, work: &[String]) -> Result<Counts, io::Error> {
+    let mut total = Counts {
+        runs: 0,
+        work: vec![0; work.len()],
+    };
     for (i, line) in text.lines().skip(1).take(points).enumerate() {
         let bad = || {
             io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!(
-                    "line {}: expected point,runs,resident_months,community_months",
-                    i + 2
-                ),
+                format!("line {}: expected point,runs,{}", i + 2, work.join(",")),
             )
         };
         let cells: Vec<u64> = line
             .split(',')
             .map(|c| c.parse().map_err(|_| bad()))
             .collect::<Result<_, _>>()?;
-        let [_, runs, resident_months, community_months] = cells[..] else {
+        if cells.len() != 2 + work.len() {
             return Err(bad());
-        };
-        total.add(Counts {
-            runs,
-            resident_months,
-            community_months,
-        });
+        }
+        total.add(cells[1], &cells[2..]);
     }
     Ok(total)
 }
@@ -265,18 +265,19 @@ mod tests {
 
     #[test]
     fn kept_counts_sum_the_kept_points_and_refuse_a_damaged_row() {
+        let work = ["resident_months".to_string(), "community_months".into()];
         let text = "point,runs,resident_months,community_months\n0,2,100,10\n1,2,50,5\n2,2,";
-        let kept = kept_counts(text, 2).unwrap();
+        let kept = kept_counts(text, 2, &work).unwrap();
         assert_eq!(
             kept,
             Counts {
                 runs: 4,
-                resident_months: 150,
-                community_months: 15
+                work: vec![150, 15]
             }
         );
-        assert_eq!(kept_counts(text, 0).unwrap(), Counts::default());
-        assert!(kept_counts("h\n0,2,x,1\n", 1).is_err());
-        assert!(kept_counts("h\n0,2\n", 1).is_err());
+        let none = kept_counts(text, 0, &work).unwrap();
+        assert_eq!((none.runs, none.work), (0, vec![0, 0]));
+        assert!(kept_counts("h\n0,2,x,1\n", 1, &work).is_err());
+        assert!(kept_counts("h\n0,2\n", 1, &work).is_err());
     }
 }

@@ -5,12 +5,15 @@
 //! - [`data`]: runs.csv, survival.csv and timeseries.csv read back.
 //! - [`provenance`]: the scenario and how the run was made.
 //! - [`scorecard`]: the six patterns, when the scenario has a shock.
+//! - [`comparison`]: crisis outcomes beside their no-shock twins, and a comparison's paired
+//!   differences.
 //! - [`sections`], [`sweep_sections`], [`screening`]: the figure sections, each choosing its
 //!   figures by the number of design points.
 //! - [`distributions`], [`km`], [`series`], [`sweep`], [`sobol`], [`morris`]: one kind of
 //!   figure each.
 //! - [`plot`], [`page`], [`labels`]: shared drawing, HTML and units.
 
+pub mod comparison;
 pub mod data;
 pub mod distributions;
 pub mod km;
@@ -38,6 +41,8 @@ pub struct Inputs<'a> {
     pub runs: &'a str,
     pub survival: Option<&'a str>,
     pub timeseries: Option<&'a str>,
+    /// differences.csv of `commsim compare`.
+    pub differences: Option<&'a str>,
 }
 
 /// Everything the sections need, read once.
@@ -69,8 +74,14 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
         runs,
     };
     let mut parts: Vec<Section> = vec![provenance::section(&run, inputs.folder)];
+    if let Some(text) = inputs.differences {
+        parts.push(comparison::differences(&run, text)?);
+    }
     if !run.scenario.shocks.is_empty() {
         parts.push(scorecard::section(&run));
+    }
+    if let Some(section) = comparison::crisis(&run) {
+        parts.push(section);
     }
     parts.push(sections::outcomes(&run));
     if let Some(text) = inputs.survival {
@@ -82,7 +93,7 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
         let series = data::series_from_csv(text, run.runs.points(), pool)?;
         parts.push(sections::series(&run, &series));
     }
-    if !run.runs.swept_keys.is_empty() && run.runs.points() > 1 {
+    if !run.runs.swept_keys.is_empty() && run.runs.points() > 1 && inputs.differences.is_none() {
         parts.push(sweep_sections::sweep(&run));
     }
     if let Some(section) = sweep_sections::sensitivity(&run)? {
@@ -130,6 +141,7 @@ mod tests {
             runs,
             survival: None,
             timeseries: None,
+            differences: None,
         })
         .unwrap();
         assert!(html.starts_with("<!DOCTYPE html>"));
@@ -153,6 +165,7 @@ mod tests {
                 runs,
                 survival: None,
                 timeseries: None,
+                differences: None,
             })
             .unwrap_err()
         };

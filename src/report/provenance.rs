@@ -102,6 +102,13 @@ pub fn section(run: &Run, folder: &str) -> Section {
         "<details>\n<summary>Resolved scenario (TOML, as <code>commsim check</code> prints it)</summary>\n<pre>{}</pre>\n</details>\n",
         escape(m["resolved_scenario"].as_str().unwrap_or(""))
     ));
+    if let Some(b) = m["comparison"]["b_resolved_scenario"].as_str() {
+        body.push_str(&format!(
+            "<details>\n<summary>Scenario B of the comparison, <code>{}</code>, as it ran (point 1; the scenario above is A, point 0)</summary>\n<pre>{}</pre>\n</details>\n",
+            escape(m["comparison"]["b_scenario_name"].as_str().unwrap_or("")),
+            escape(b)
+        ));
+    }
     Section {
         id: "provenance",
         title: "Scenario and provenance".into(),

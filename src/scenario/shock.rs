@@ -179,6 +179,17 @@ impl Shock {
         Ok(())
     }
 
+    /// The value of a scalar field (every field but `profile`), as a sweep would set it.
+    pub fn get(&self, field: &str) -> Option<Value> {
+        match field {
+            "start_month" => Some(Value::Whole(self.start_month)),
+            "duration_months" => Some(Value::Whole(self.duration_months)),
+            "severity" => Some(Value::Real(self.severity)),
+            "kind" => Some(Value::Text(self.kind.name().into())),
+            _ => None,
+        }
+    }
+
     /// Sets the profile from an array of numbers.
     pub fn set_profile(&mut self, values: &[Value]) -> Result<(), String> {
         if values.len() > MAX_PROFILE_ENTRIES {

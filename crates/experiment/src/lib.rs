@@ -1,11 +1,12 @@
 //! Experiment machinery for any stochastic simulation model, free of what the model is about:
 //! run identity and seeds, the parallel ordered runner, summary statistics, Kaplan-Meier
-//! survival, sampling designs in the unit cube, sensitivity methods (one trait, `method`: Sobol
+//! survival, paired differences on common random numbers, sampling designs in the unit cube, sensitivity methods (one trait, `method`: Sobol
 //! indices and Morris elementary effects) and the wire format of run outputs. It runs any [`Model`] that maps (design point, seed) to outcomes, and depends on no
 //! crate of the model it runs.
 
 pub mod method;
 pub mod morris;
+pub mod paired;
 pub mod runner;
 pub mod sampling;
 pub mod seeds;
@@ -29,8 +30,9 @@ pub struct RunOutput {
     pub survival: SurvivalCounts,
     /// Monthly series rows (empty unless asked for).
     pub series: Vec<Vec<f64>>,
-    /// Agent-months simulated (residents, communities), for throughput figures.
-    pub agent_months: (u64, u64),
+    /// Work done, one count per [`Model::work_names`] (for a model of agents, the agent-months
+    /// it stepped), for throughput figures.
+    pub work: Vec<u64>,
 }
 
 /// A model the experiment machinery can run.
@@ -41,6 +43,8 @@ pub trait Model: Sync {
     /// Groups of the survival curves.
     fn group_names(&self) -> Vec<String>;
     fn series_names(&self) -> Vec<String>;
+    /// Names of the work counts each run reports in [`RunOutput::work`], in that order.
+    fn work_names(&self) -> Vec<String>;
     /// One run: must be a pure function of the point and the seed.
     fn run(&self, point: &Self::Point, seed: u64) -> RunOutput;
 }

@@ -138,12 +138,15 @@ mod tests {
         fn series_names(&self) -> Vec<String> {
             Vec::new()
         }
+        fn work_names(&self) -> Vec<String> {
+            vec!["runs".into()]
+        }
         fn run(&self, _: &(), seed: u64) -> RunOutput {
             RunOutput {
                 outcomes: vec![Some(seed as f64)],
                 survival: SurvivalCounts::new(0, 0),
                 series: Vec::new(),
-                agent_months: (0, 0),
+                work: vec![1],
             }
         }
     }

@@ -25,7 +25,8 @@ pub fn encode(out: &RunOutput, words: &mut Vec<u64>) {
     for row in &out.series {
         words.extend(row.iter().map(|x| x.to_bits()));
     }
-    words.extend([out.agent_months.0, out.agent_months.1]);
+    words.push(out.work.len() as u64);
+    words.extend(&out.work);
 }
 
 /// Reads one run's output from the front of `words`, advancing it; `None` if malformed.
@@ -53,12 +54,13 @@ pub fn decode(words: &mut &[u64]) -> Option<RunOutput> {
     for _ in 0..rows {
         series.push(take(cols)?.iter().map(|&b| f64::from_bits(b)).collect());
     }
-    let months = take(2)?;
+    let n = usize::try_from(take(1)?[0]).ok()?;
+    let work = take(n)?.to_vec();
     Some(RunOutput {
         outcomes,
         survival,
         series,
-        agent_months: (months[0], months[1]),
+        work,
     })
 }
 
@@ -75,13 +77,13 @@ mod tests {
             outcomes: vec![Some(0.1), None, Some(-0.0), Some(f64::MAX)],
             survival,
             series: vec![vec![1.5, 2.5], vec![f64::MIN_POSITIVE, 3.0]],
-            agent_months: (12, 7),
+            work: vec![12, 7],
         };
         let b = RunOutput {
             outcomes: vec![],
             survival: SurvivalCounts::new(0, 0),
             series: vec![],
-            agent_months: (0, 0),
+            work: vec![],
         };
         let mut words = Vec::new();
         encode(&a, &mut words);

@@ -6,6 +6,9 @@ use crate::experiment::design::{self, Point};
 use crate::model::config::Config;
 use crate::scenario::{self, Design, Scenario};
 
+mod compare;
+pub use compare::takes_from_a;
+
 pub struct Plan {
     pub scenario: Scenario,
     /// Swept keys, in the column order of runs.csv and summary.csv.
@@ -18,6 +21,10 @@ pub struct Plan {
     base: Scenario,
     /// The key that errors of a design point name: `sweep.file` or `sweep.parameters`.
     point_key: &'static str,
+    /// For `commsim compare`: scenario B, run as point 1 against the scenario (A, point 0).
+    pub compared: Option<Scenario>,
+    /// What a comparison took from A for B, or could not show as columns.
+    notes: Vec<String>,
 }
 
 impl Plan {
@@ -56,6 +63,8 @@ impl Plan {
             replicates,
             seed,
             point_key,
+            compared: None,
+            notes: Vec::new(),
         };
         for i in 0..plan.points.len() {
             plan.point_scenario(i)?;
@@ -65,6 +74,9 @@ impl Plan {
 
     /// The scenario of design point `i`: the base with the point's assignments, validated.
     pub fn point_scenario(&self, i: usize) -> Result<Scenario, InputError> {
+        if let Some(b) = &self.compared {
+            return Ok(if i == 0 { self.base.clone() } else { b.clone() });
+        }
         let mut s = self.base.clone();
         let error = |key: &str, m: String| {
             InputError::key(
@@ -98,11 +110,12 @@ impl Plan {
     pub fn seeding(&self) -> crate::experiment::Seeding {
         crate::experiment::Seeding {
             master: self.seed,
-            common_random_numbers: self
-                .scenario
-                .sweep
-                .as_ref()
-                .is_some_and(|s| s.common_random_numbers),
+            common_random_numbers: self.compared.is_some()
+                || self
+                    .scenario
+                    .sweep
+                    .as_ref()
+                    .is_some_and(|s| s.common_random_numbers),
         }
     }
 
@@ -147,10 +160,39 @@ impl Plan {
             }
         }
         warnings.extend(self.shock_warnings());
+        if let Some(b) = &self.compared {
+            let months = b.values.whole("run.months");
+            warnings.extend(
+                b.shocks
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| s.overrun(months).map(|m| format!("B: shocks.{i} {m}"))),
+            );
+        }
+        warnings.extend(self.notes.iter().cloned());
         warnings
     }
 
+    /// What identifies the plan's runs beside the design: the resolved scenario, and for a
+    /// comparison B's too.
+    pub fn identity(&self) -> String {
+        let b = self.compared.as_ref().map(Scenario::to_toml);
+        crate::output::identity(&self.scenario.to_toml(), b.as_deref())
+    }
+
     fn shock_warnings(&self) -> Vec<String> {
+        if self.compared.is_some() {
+            return self
+                .scenario
+                .shocks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    let months = self.scenario.values.whole("run.months");
+                    s.overrun(months).map(|m| format!("A: shocks.{i} {m}"))
+                })
+                .collect();
+        }
         let months = self.scenario.values.whole("run.months");
         let sweeps_shocks = self.swept_keys.iter().any(|k| k.starts_with("shocks."));
         if !sweeps_shocks {
