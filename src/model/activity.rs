@@ -1,15 +1,15 @@
-//! Community activity and its mix (A1-A4, A7, A8, K2a, K2d, K4, R2). Each month a community's
-//! will (members, human capital, leader, effort from expectations, members' stress) is split into
-//! commercial, volunteer and online targets; a shock cuts commercial work (private orders
-//! unpaid), restricts gathering and postpones planned work, while freed capacity and pressing
-//! tasks turn to volunteering and online work. Without money a community does less (G1). Activity relaxes halfway to its targets a month.
+//! Community activity and its mix (A1-A4, A8, K2a, K2d, R2). Each month a community's will
+//! (members, human capital, leader, effort from expectations, members' stress) is split into
+//! commercial, volunteer and online targets. Commercial work follows its market: for most
+//! communities what residents spend (`economy`), for an entrepreneurial community the receipts
+//! of its members' firms (R2). A shock restricts gathering and postpones planned work, while
+//! freed capacity and pressing tasks turn to volunteering and online work. Without money a
+//! community does less (G1). Activity relaxes halfway to its targets a month.
 
 use super::config::Config;
 use super::participation::stress;
 use super::shocks::Pressure;
-use super::state::{
-    Community, Territory, COMMERCIAL, ENTREPRENEURIAL, INTEGRATION, NONE, ONLINE, VOLUNTEER,
-};
+use super::state::{Community, Territory, COMMERCIAL, ENTREPRENEURIAL, NONE, ONLINE, VOLUNTEER};
 
 const RELAXATION: f64 = 0.5;
 /// Will of a leaderless community relative to one with a leader.
@@ -28,7 +28,7 @@ pub struct Bite {
     pub landing: f64,
     /// A1, K2d: share of planned activity postponed.
     pub postponed: f64,
-    /// Loss of private orders before advocacy (K4).
+    /// Fall of residents' spending below normal: the market of communities' commercial work.
     pub market_loss: f64,
 }
 
@@ -40,8 +40,7 @@ pub fn bite(territory: &Territory, config: &Config, pressure: &Pressure) -> Bite
         postponed: pressure.intensity
             * c.postponement
             * (1.0 - class.scarcity_habit * c.tactics_buffer),
-        market_loss: (pressure.business * c.nonpayment * (0.4 + 0.6 * class.business_density))
-            .min(1.0),
+        market_loss: (1.0 - territory.spending).clamp(0.0, 1.0),
     }
 }
 
@@ -71,13 +70,12 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
             * (1.0 + config.effort * com.expectation).max(0.1)
             * (1.0 - 0.5 * member_stress);
         let [m_c, m_v, m_o] = com.base_mix;
-        // A7: integrated business associations negotiate relief.
-        let advocacy = if com.kind == ENTREPRENEURIAL && com.stance == INTEGRATION {
-            c.business_advocacy
+        // R2: an association of firm owners works as far as its members' firms do.
+        let market = if com.kind == ENTREPRENEURIAL {
+            com.base_loss
         } else {
-            0.0
+            b.landing * b.market_loss
         };
-        let market = b.landing * b.market_loss * (1.0 - advocacy);
         // A8: lean communities drop showcase events and keep niche, infrastructure work.
         let restrict = b.landing * pressure.restriction * if com.lean { 0.5 } else { 1.0 };
         let postponed = b.landing * b.postponed;

@@ -16,7 +16,8 @@ pub struct ClassConfig {
     pub development: f64,
     pub youth_outflow: f64,
     pub scarcity_habit: f64,
-    pub economic_exposure: f64,
+    /// Share of the outside demand a shock takes away that domestic tourism makes up (L2).
+    pub tourism: f64,
     pub newcomer_rate: f64,
     pub formation_weight: f64,
 }
@@ -80,6 +81,7 @@ pub struct Config {
     pub visibility_feedback: f64,
     pub partner_money: f64,
     pub crisis: Crisis,
+    pub economy: Economy,
     pub base_hazard: f64,
     pub commercial_exposure: f64,
     pub resilience: f64,
@@ -98,6 +100,30 @@ pub struct Config {
     pub timeseries: bool,
     /// Simulate each run's no-shock twin from the first shock on (`output.counterfactual`).
     pub counterfactual: bool,
+}
+
+/// The firms of the territorial economy (K1, K2b, K4; `economy`), validated as a whole by the
+/// registry's ranges.
+#[derive(Debug, Clone)]
+pub struct Economy {
+    /// Firms per inhabitant at business density 1.
+    pub firm_density: f64,
+    /// Inhabitants employed by a firm of size 1.
+    pub firm_jobs: f64,
+    /// Share of a firm's orders placed by other firms at business density 1.
+    pub b2b: f64,
+    /// Months of normal costs a new firm holds in cash.
+    pub reserve: f64,
+    /// Months of normal costs a firm can owe before it may close.
+    pub credit_limit: f64,
+    /// Monthly probability that a firm beyond its credit limit closes.
+    pub closure_rate: f64,
+    /// Yearly exit of solvent firms, and entry at normal demand.
+    pub turnover: f64,
+    /// Monthly share of receivables and mutual credit repaid when payment is normal.
+    pub repayment: f64,
+    /// Cut of residents' spending per unit of restriction on gathering.
+    pub restriction_spending: f64,
 }
 
 /// The crisis buffers and responses K2a-K4, A1-A8.
@@ -220,6 +246,17 @@ impl Config {
                 business_advocacy: v.real("crisis.business_advocacy"),
                 lean_strategy: v.real("crisis.lean_strategy"),
             },
+            economy: Economy {
+                firm_density: v.real("economy.firm_density"),
+                firm_jobs: v.real("economy.firm_jobs"),
+                b2b: v.real("economy.b2b"),
+                reserve: v.real("economy.reserve"),
+                credit_limit: v.real("economy.credit_limit"),
+                closure_rate: v.real("economy.closure_rate"),
+                turnover: v.real("economy.turnover"),
+                repayment: v.real("economy.repayment"),
+                restriction_spending: v.real("economy.restriction_spending"),
+            },
             base_hazard: v.real("dissolution.base_hazard"),
             commercial_exposure: v.real("dissolution.commercial_exposure"),
             resilience: v.real("dissolution.resilience"),
@@ -268,7 +305,7 @@ fn class_config(v: &ParamValues, class: &str, count_key: &str) -> ClassConfig {
         development: r("development"),
         youth_outflow: r("youth_outflow"),
         scarcity_habit: r("scarcity_habit"),
-        economic_exposure: r("economic_exposure"),
+        tourism: 0.0,
         newcomer_rate: r("newcomer_rate"),
         formation_weight: r("formation_weight"),
     }

@@ -14,6 +14,8 @@ use super::util::{chance, per_month};
 
 const RATES: [f64; 6] = [0.03, 0.02, 0.05, 0.01, 0.01, 0.02];
 const REPUTATION_RATE: f64 = 0.03;
+/// Cohesion target gained when every member's firm was carried by mutual credit (K4).
+const MUTUAL_AID_COHESION: f64 = 0.3;
 
 pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let scale = territory.agent_scale;
@@ -25,8 +27,9 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
         let engagement = (total / normal).min(1.5);
         let volunteer_share = com.activity[VOLUNTEER] / total.max(1e-9);
         let online_share = com.activity[ONLINE] / total.max(1e-9);
-        let mutual_aid = if com.kind == ENTREPRENEURIAL {
-            config.crisis.mutual_aid * pressure.intensity
+        // K4: members who carried each other's firms grow closer.
+        let mutual_aid = if com.kind == ENTREPRENEURIAL && com.n_members > 0 {
+            MUTUAL_AID_COHESION * (com.helped / f64::from(com.n_members)).min(1.0)
         } else {
             0.0
         };

@@ -11,7 +11,7 @@ const YOUTH_YEARS: f64 = 14.0;
 const ADULT_YEARS: f64 = 35.0;
 const SENIOR_YEARS: f64 = 15.0;
 
-pub fn step(territory: &mut Territory, config: &Config) {
+pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let class = &config.classes[territory.class];
     let d = territory.development;
     let youth_out = per_month(class.youth_outflow * (1.0 - 0.5 * d[0]) * (1.0 - 0.5 * d[5]));
@@ -35,13 +35,13 @@ pub fn step(territory: &mut Territory, config: &Config) {
         let u = bound * territory.rng.random::<f64>();
         match territory.residents.age[i] {
             YOUTH if u < youth_out => {
-                territory.remove_resident(i);
+                territory.remove_resident(i, month);
                 territory.youth_left += scale as u64;
             }
             YOUTH if u < youth_out + to_adult => territory.residents.age[i] = ADULT,
             ADULT if u < to_senior => territory.residents.age[i] = SENIOR,
             SENIOR if u < senior_exit => {
-                territory.remove_resident(i);
+                territory.remove_resident(i, month);
                 replacements += 1;
             }
             _ => {}

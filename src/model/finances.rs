@@ -1,4 +1,5 @@
-//! Money and intangible assets (F1, K3, A5, P3, L2). Commercial work earns, activity costs;
+//! Money and intangible assets (F1, K3, K4, A5, P3, L2). Commercial work earns, paid late in a
+//! crisis as the territory's firms are (K4); activity costs;
 //! in a crisis barter replaces part of the money flows (K3); a leader covers part of a deficit
 //! from their own pocket (A5); activity accumulates intangible assets (P3). The shortfall signal
 //! feeds fear of having no money (F1), stances and dissolution.
@@ -22,8 +23,14 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let business_skill = 0.5 + config.business_skills;
     let scarcity = config.classes[territory.class].scarcity_habit;
     let cultural_money = 0.01 * config.levers.cultural_support;
+    let unpaid = territory.unpaid_share;
+    let repayment = config.economy.repayment * (1.0 - unpaid);
     for com in territory.communities.iter_mut().filter(|c| c.alive) {
-        let income = com.activity[COMMERCIAL] * PRICE * business_skill;
+        // K4: clients pay for part of the work later ("pay when you can").
+        let earned = com.activity[COMMERCIAL] * PRICE * business_skill;
+        let repaid = com.receivables * repayment;
+        com.receivables += unpaid * earned - repaid;
+        let income = (1.0 - unpaid) * earned + repaid;
         let gross =
             (com.activity[VOLUNTEER] + com.activity[ONLINE] + 0.5 * com.activity[COMMERCIAL])
                 * COST;

@@ -4,12 +4,14 @@
 
 use super::config::Config;
 use super::policy::lift;
-use super::state::{Community, Territory, NEUTRALITY, NONE, TIE_CATEGORIES};
+use super::state::{Community, Territory, ENTREPRENEURIAL, NEUTRALITY, NONE, TIE_CATEGORIES};
 use super::util::{beta_mean, chance, poisson, weighted};
 use rand::Rng;
 use rand_distr::{Distribution, Gamma};
 
 const CRITERIA_CONCENTRATION: f64 = 8.0;
+/// Tries at finding a free firm owner to recruit into an entrepreneurial community.
+const OWNER_TRIES: usize = 20;
 
 pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let class = &config.classes[territory.class];
@@ -60,10 +62,18 @@ pub fn found(
         poisson(&mut territory.rng, (target / 2.0 - 1.0).max(0.0))
     };
     for _ in 0..extra {
-        if let Some(i) = (0..20)
-            .map(|_| territory.rng.random_range(0..n))
-            .find(|&i| territory.residents.community[i] == NONE)
-        {
+        // R2: an entrepreneurial community is an association of firm owners.
+        let owner = if kind == ENTREPRENEURIAL {
+            free_owner(territory)
+        } else {
+            None
+        };
+        let recruit = owner.or_else(|| {
+            (0..20)
+                .map(|_| territory.rng.random_range(0..n))
+                .find(|&i| territory.residents.community[i] == NONE)
+        });
+        if let Some(i) = recruit {
             territory.join(i, c);
         }
     }
@@ -76,6 +86,18 @@ pub fn found(
     com.money =
         3.0 * super::finances::COST * com.total_activity() * (0.5 + territory.rng.random::<f64>());
     Some(c)
+}
+
+/// The owner of a randomly found open firm who belongs to no community, if any.
+fn free_owner(territory: &mut Territory) -> Option<usize> {
+    let n = territory.firms.len();
+    if n == 0 {
+        return None;
+    }
+    (0..OWNER_TRIES)
+        .map(|_| &territory.firms[territory.rng.random_range(0..n)])
+        .find(|f| f.is_open() && territory.residents.community[f.owner as usize] == NONE)
+        .map(|f| f.owner as usize)
 }
 
 fn new_community(
@@ -101,11 +123,9 @@ fn new_community(
     let m_c = config.commercial_share[kind];
     let m_o = config.online_share.min(1.0 - m_c);
     let base_mix = [m_c, 1.0 - m_c - m_o, m_o];
-    let stance = match weighted(rng, &[0.3, 0.6, 0.1]) {
-        Some(0) => super::state::INTEGRATION,
-        Some(2) => super::state::CONFRONTATION,
-        _ => NEUTRALITY,
-    };
+    // Every community starts neutral toward the administration: integration and confrontation
+    // are reached only through the stance chain (`administration`).
+    let stance = NEUTRALITY;
     Community {
         kind,
         registered,
@@ -127,6 +147,10 @@ fn new_community(
         activity: [0.0; 3],
         base_mix,
         commercial_loss: 0.0,
+        base_loss: 0.0,
+        lost_firms: 0.0,
+        helped: 0.0,
+        receivables: 0.0,
         horizon: config.horizon_normal,
         expectation: (0.1 + 0.2 * (rng.random::<f64>() - 0.5)).clamp(-1.0, 1.0),
         stance,

@@ -15,8 +15,10 @@ pub struct MonthRecord {
     pub components: [f64; 3],
     /// Total community activity per territory class.
     pub activity_by_class: [f64; 3],
-    /// Economic activity per class: sum of economy times inhabitants.
+    /// Economic output per class: output per inhabitant times inhabitants, summed.
     pub economy_by_class: [f64; 3],
+    /// Inhabitants per class.
+    pub inhabitants_by_class: [f64; 3],
     pub horizon_sum: f64,
     pub expectation_sum: f64,
     pub stances: [u64; 3],
@@ -35,7 +37,9 @@ impl Observer {
         };
         for t in territories {
             r.territories_by_class[t.class] += 1;
-            r.economy_by_class[t.class] += t.economy * t.residents.len() as f64 * t.agent_scale;
+            let inhabitants = t.residents.len() as f64 * t.agent_scale;
+            r.economy_by_class[t.class] += t.economy * inhabitants;
+            r.inhabitants_by_class[t.class] += inhabitants;
             r.residents += t.residents.len() as f64 * t.agent_scale;
             r.development_mean += t.mean_development() / territories.len() as f64;
             for c in t.communities.iter().filter(|c| c.alive) {

@@ -23,6 +23,8 @@ pub fn is_crisis(name: &str) -> bool {
     let starts = |p: &str| name.starts_with(p);
     starts("crisis_dissolution")
         || starts("economy_drop_")
+        || starts("economy_level_")
+        || starts("firms_closed_")
         || starts("activity_drop_")
         || matches!(
             name,
@@ -82,7 +84,13 @@ pub fn base_names() -> Vec<String> {
     ] {
         n.push(s.to_string());
     }
-    for prefix in ["development_gain", "economy_drop", "activity_drop"] {
+    for prefix in [
+        "development_gain",
+        "economy_drop",
+        "activity_drop",
+        "economy_level",
+        "firms_closed",
+    ] {
         n.extend(CLASSES.iter().map(|c| format!("{prefix}_{c}")));
     }
     for s in [
@@ -266,6 +274,19 @@ fn compute_in(region: &Region, records: &[MonthRecord], w: Option<Windows>) -> V
             );
         }
     }
+    for class in 0..3 {
+        out.push(w.as_ref().and_then(|w| {
+            mean_ratio(
+                records,
+                &w.during,
+                |r| r.economy_by_class[class],
+                |r| r.inhabitants_by_class[class],
+            )
+        }));
+    }
+    for class in 0..3 {
+        out.push(w.as_ref().and_then(|w| firms_closed(region, w, class)));
+    }
     let horizon =
         |idx: &[usize]| mean_ratio(records, idx, |r| r.horizon_sum, |r| r.communities as f64);
     out.push(w.as_ref().and_then(|w| horizon(&w.before)));
@@ -339,6 +360,22 @@ fn compute_in(region: &Region, records: &[MonthRecord], w: Option<Windows>) -> V
     out.push(share(engaged, newcomers));
     debug_assert_eq!(out.len(), base_names().len());
     out
+}
+
+/// Share of the firms of territories of `class` open when the first shock starts that close
+/// before it ends; `None` without such firms.
+fn firms_closed(region: &Region, w: &Windows, class: usize) -> Option<f64> {
+    let (start, end) = (w.start as i32, w.end as i32);
+    let (mut at_risk, mut closed) = (0usize, 0usize);
+    for t in region.territories.iter().filter(|t| t.class == class) {
+        for f in &t.firms {
+            if f.opened < start && f.closed.is_none_or(|m| m >= start) {
+                at_risk += 1;
+                closed += usize::from(f.closed.is_some_and(|m| m < end));
+            }
+        }
+    }
+    (at_risk > 0).then(|| closed as f64 / at_risk as f64)
 }
 
 /// Sum of `num` over sum of `den` across the given months; `None` when empty or zero.

@@ -65,12 +65,16 @@ pub fn social_venture_fund(levers: &Levers) -> Option<Programme> {
     })
 }
 
+/// Share of the outside demand lost to a shock that domestic tourism makes up for the firms of
+/// villages and small towns at full L2.
+const TOURISM: f64 = 0.3;
+
 /// Folds the levers that act on parameters into the configuration.
 pub fn apply(config: &mut Config) {
     let l = config.levers.clone();
-    // L2: domestic tourism softens the economic hit of villages and small towns.
+    // L2: domestic tourism replaces part of the outside demand villages and small towns lose.
     for class in &mut config.classes[..2] {
-        class.economic_exposure *= 1.0 - 0.15 * lift(l.cultural_support);
+        class.tourism = TOURISM * lift(l.cultural_support);
     }
     // L3, L10: megacity residents arrive in villages and small towns; L3 also holds youth.
     for class in &mut config.classes[..2] {

@@ -122,6 +122,7 @@ impl Region {
             t.external_money = 0.0;
             t.partner_money = 0.0;
             t.development_start = t.development;
+            economy::start_observation(t);
         }
         self.grants = Default::default();
     }
@@ -136,11 +137,11 @@ fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressur
         k += 1;
     };
     next(territory);
-    economy::step(territory, config, pressure);
+    economy::step(territory, config, pressure, month);
     next(territory);
     administration::step(territory, config, pressure);
     next(territory);
-    demography::step(territory, config);
+    demography::step(territory, config, month);
     next(territory);
     participation::step(territory, config);
     next(territory);
@@ -168,6 +169,7 @@ fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressur
 /// Parts of building a territory, each with its own initial stream.
 const INITIAL_ADMINISTRATION: u64 = 0;
 const INITIAL_COMMUNITIES: u64 = 1;
+const INITIAL_FIRMS: u64 = 2;
 
 fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     let cc = &config.classes[class];
@@ -187,6 +189,12 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
             tenure: 0,
         },
         economy: 1.0,
+        firms: Vec::new(),
+        firm_target: 0.0,
+        private_income: 1.0,
+        firm_demand: 1.0,
+        unpaid_share: 0.0,
+        spending: 1.0,
         development: [cc.development; 6],
         development_start: [cc.development; 6],
         rng,
@@ -219,6 +227,11 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
         territory.residents.threshold[i] = 0.0;
         territory.residents.motivation[i] = 1.0;
     }
+    // Firms before communities: entrepreneurial communities recruit their owners.
+    let communities_stream =
+        std::mem::replace(&mut territory.rng, streams::initial(seed, INITIAL_FIRMS));
+    economy::initialise(&mut territory, config);
+    territory.rng = communities_stream;
     for _ in 0..poisson(&mut territory.rng, cc.communities) {
         formation::found(&mut territory, config, 0, true);
     }

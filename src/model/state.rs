@@ -38,6 +38,8 @@ pub struct Residents {
     pub threshold: Vec<f32>,
     /// Index of the community the resident belongs to, or [`NONE`].
     pub community: Vec<u32>,
+    /// Index of the firm the resident owns, or [`NONE`].
+    pub firm: Vec<u32>,
 }
 
 impl Residents {
@@ -58,6 +60,7 @@ impl Residents {
         self.motivation.reserve(additional);
         self.threshold.reserve(additional);
         self.community.reserve(additional);
+        self.firm.reserve(additional);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -77,6 +80,7 @@ impl Residents {
         self.motivation.push(motivation);
         self.threshold.push(threshold);
         self.community.push(NONE);
+        self.firm.push(NONE);
     }
 
     /// Removes resident `i` by moving the last one into its place; returns the old index of the
@@ -90,7 +94,36 @@ impl Residents {
         self.motivation.swap_remove(i);
         self.threshold.swap_remove(i);
         self.community.swap_remove(i);
+        self.firm.swap_remove(i);
         (i != last).then_some(last)
+    }
+}
+
+/// A business of the territory (K1, K4, R2), owned by a resident. Money is in units of the
+/// firm's normal monthly revenue at `size` 1.
+#[derive(Debug, Clone)]
+pub struct Firm {
+    /// Resident index of the owner ([`NONE`] once closed).
+    pub owner: u32,
+    /// Normal monthly orders, relative to the territory's mean firm (1).
+    pub size: f64,
+    pub cash: f64,
+    /// Orders delivered and not yet paid for ("pay when you can", K4).
+    pub receivables: f64,
+    /// Mutual credit received from fellow members of an entrepreneurial community (K4).
+    pub payables: f64,
+    /// This month's orders delivered (work done, paid or not, barter included).
+    pub production: f64,
+    /// This month's money received: payments and repaid receivables.
+    pub received: f64,
+    /// Month opened (negative before month 0) and month closed.
+    pub opened: i32,
+    pub closed: Option<i32>,
+}
+
+impl Firm {
+    pub fn is_open(&self) -> bool {
+        self.closed.is_none()
     }
 }
 
@@ -131,6 +164,15 @@ pub struct Community {
     pub base_mix: [f64; 3],
     /// Commercial activity lost to the shock, as a share of will (R2).
     pub commercial_loss: f64,
+    /// Entrepreneurial communities: share of the members' firms' normal receipts missing this
+    /// month, closed member firms included (R2, `economy`).
+    pub base_loss: f64,
+    /// Member firms closed lately, fading (R2).
+    pub lost_firms: f64,
+    /// Member firms carried by mutual credit this month (K4).
+    pub helped: f64,
+    /// Payment for commercial work delivered and not yet received (K4), million roubles.
+    pub receivables: f64,
     pub horizon: f64,
     /// Expectation of the future in [-1, 1].
     pub expectation: f64,
@@ -179,8 +221,20 @@ pub struct Territory {
     pub residents: Residents,
     pub communities: Vec<Community>,
     pub administration: Administration,
-    /// Economic activity relative to the pre-shock baseline of 1.
+    /// Economic output per inhabitant this month (the level: public sector plus firms' output).
     pub economy: f64,
+    pub firms: Vec<Firm>,
+    /// Firms the territory's market holds in normal times (business density x firm density x
+    /// inhabitants).
+    pub firm_target: f64,
+    /// Private incomes relative to normal (wages paid out of firms' receipts), last month.
+    pub private_income: f64,
+    /// Firms' production relative to normal, last month: the demand firms place with firms.
+    pub firm_demand: f64,
+    /// Share of private orders left unpaid this month (K4).
+    pub unpaid_share: f64,
+    /// Residents' money spending relative to normal this month.
+    pub spending: f64,
     pub development: [f64; 6],
     pub development_start: [f64; 6],
     /// The stream the current mechanism draws from: the territory's own, so territories can
@@ -245,14 +299,25 @@ impl Territory {
         }
     }
 
-    /// Removes resident `i` from the territory (migration, death), fixing the leader reference
-    /// of the resident moved into its slot.
-    pub fn remove_resident(&mut self, i: usize) {
+    /// Removes resident `i` from the territory (migration, death), fixing the leader and owner
+    /// references of the resident moved into its slot. A departing owner's firm closes with
+    /// them (`month`).
+    pub fn remove_resident(&mut self, i: usize, month: i32) {
         self.leave(i);
+        let f = self.residents.firm[i];
+        if f != NONE {
+            let firm = &mut self.firms[f as usize];
+            firm.closed = Some(month);
+            firm.owner = NONE;
+        }
         if let Some(moved_from) = self.residents.swap_remove(i) {
             let c = self.residents.community[i];
             if c != NONE && self.communities[c as usize].leader == moved_from as u32 {
                 self.communities[c as usize].leader = i as u32;
+            }
+            let f = self.residents.firm[i];
+            if f != NONE {
+                self.firms[f as usize].owner = i as u32;
             }
         }
     }
@@ -326,6 +391,21 @@ impl Territory {
             .all(|x| x.is_finite());
             if !finite || com.activity.iter().any(|&a| a < 0.0) {
                 return Err(format!("community {c} has a non-finite or negative state"));
+            }
+        }
+        for (f, firm) in self.firms.iter().enumerate() {
+            let owner_ok = match firm.closed {
+                None => self.residents.firm.get(firm.owner as usize) == Some(&(f as u32)),
+                Some(_) => firm.owner == NONE,
+            };
+            if !owner_ok {
+                return Err(format!("firm {f} and its owner disagree"));
+            }
+            let finite = [firm.cash, firm.receivables, firm.payables, firm.production]
+                .iter()
+                .all(|x| x.is_finite());
+            if !finite || firm.receivables < 0.0 || firm.payables < 0.0 {
+                return Err(format!("firm {f} has a non-finite or negative state"));
             }
         }
         let sane = self.economy.is_finite()

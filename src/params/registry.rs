@@ -200,7 +200,6 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.per_class("development", [0.2, 0.3, 0.6], (0.0, 1.0), "index", "S1 K2a", "initial development index of every direction D1-D6");
     b.per_class("youth_outflow", [0.06, 0.05, 0.01], (0.0, 1.0), "share per year", "B5", "share of youth leaving per year when no development holds them");
     b.per_class("scarcity_habit", [0.7, 0.55, 0.2], (0.0, 1.0), "index", "K2c K2d", "habit of living with scarcity and by tactics rather than strategy");
-    b.per_class("economic_exposure", [1.0, 0.9, 0.55], (0.0, 3.0), "multiplier", "K1", "how hard a shock hits the territory's economy (objective situation; small places are worse off)");
     b.per_class("newcomer_rate", [0.01, 0.015, 0.02], (0.0, 1.0), "share per year", "L3 L4 L10", "arrivals of new residents per year as a share of the population");
     b.per_class("formation_weight", [0.3, 1.0, 3.0], (0.0, 1000.0), "multiplier", "", "multiplier of community.formation_rate for a territory of this class");
 
@@ -279,17 +278,28 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.share("crisis.public_sector_buffer", 0.8, "K2b", "how far public-sector members are spared the economic stress");
     b.share("crisis.scarcity_buffer", 0.7, "K2c", "how far the scarcity habit spares members the economic stress");
     b.share("crisis.tactics_buffer", 0.7, "K2d", "how far living by tactics spares plans from postponement");
-    b.share("crisis.barter", 0.5, "K3", "share of lost money flows replaced by barter and non-monetary exchange");
-    b.share("crisis.nonpayment", 0.95, "K4", "share of private orders unpaid in a business-hitting shock");
-    b.share("crisis.mutual_aid", 0.3, "K4", "cohesion gained by entrepreneurial communities from mutual aid in a crisis");
+    b.share("crisis.barter", 0.5, "K3", "how far non-monetary exchange (barter, services in kind) replaces cash that residents, firms and communities lack in a crisis");
+    b.share("crisis.nonpayment", 0.95, "K4", "share of private orders left unpaid at a crisis's peak; the work is done and the debt deferred (receivables)");
+    b.share("crisis.mutual_aid", 0.3, "K4", "how far fellow members of an entrepreneurial community carry a member firm's shortfall (mutual credit: a share of their cash lent)");
     b.share("crisis.postponement", 0.5, "A1 P2", "share of planned (strategic) activity postponed at full shock intensity");
     b.share("crisis.online_shift", 0.2, "A2", "capacity moved online per unit of restriction");
     b.share("crisis.pressing_tasks", 0.35, "A3 R3", "collective will raised by pressing tasks per unit of shock, times idle capacity");
     b.share("crisis.volunteer_conversion", 0.7, "A4", "share of commercial capacity lost to the shock that turns to volunteer work");
     b.share("crisis.leader_spending", 0.3, "A5", "share of a money shortfall the leader covers from own money");
     b.share("crisis.partnership", 0.5, "A6", "extra pull toward integration when an open administration needs partners in a crisis");
-    b.share("crisis.business_advocacy", 0.3, "A7", "relief negotiated by integrated entrepreneurial communities: cut in the business hit");
+    b.share("crisis.business_advocacy", 0.3, "A7", "effectiveness of business associations (entrepreneurial communities, best when integrated) in negotiating relief on the fixed costs of every firm of the territory in a crisis");
     b.share("crisis.lean_strategy", 0.3, "A8", "share of communities that drop showcase activity for niche, infrastructure and volunteer work");
+
+    // Firms and the territorial economy.
+    b.real("economy.firm_density", 0.08, (0.0, 1.0), "firms per inhabitant", "K1 B2", "firms per inhabitant at business density 1 (times territory.<class>.business_density)");
+    b.real("economy.firm_jobs", 10.0, (0.0, 1000.0), "inhabitants", "K1 K2b", "inhabitants employed by a firm of mean size: with the public sector, the territory's economic level");
+    b.share("economy.b2b", 0.5, "K1", "share of a firm's orders placed by other firms at business density 1; they follow the firms' own orders of the month before, so a dense business economy answers a shock with a lag");
+    b.real("economy.reserve", 1.0, (0.0, 120.0), "months of costs", "K4", "cash a new firm holds, in months of its normal costs");
+    b.real("economy.credit_limit", 0.5, (0.0, 120.0), "months of costs", "K4 R2", "debt a firm can carry, in months of its normal costs, before it may close");
+    b.share("economy.closure_rate", 0.25, "K4 R2", "monthly probability that a firm beyond its credit limit closes");
+    b.real("economy.turnover", 0.08, (0.0, 12.0), "per year", "", "yearly exit of solvent firms; new firms open at this rate at normal demand");
+    b.share("economy.repayment", 0.2, "K4", "monthly share of receivables and mutual credit repaid when payment is normal");
+    b.share("economy.restriction_spending", 0.3, "K1", "cut of residents' in-person spending per unit of restriction on gathering");
 
     // Dissolution.
     b.real("dissolution.base_hazard", 0.02, (0.0, 1.0), "per year", "R1", "dissolution hazard of an average established community in normal times");

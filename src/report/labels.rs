@@ -39,6 +39,8 @@ pub fn outcome(name: &str) -> (usize, &'static str) {
         _ if starts("stance_") => (2, "share of community-months"),
         _ if starts("development_gain_") => (4, "change of index (0-1)"),
         _ if starts("economy_drop_") || starts("activity_drop_") => (5, "relative fall (share)"),
+        _ if starts("economy_level_") => (5, "output per inhabitant"),
+        _ if starts("firms_closed_") => (5, "share of firms"),
         _ if starts("horizon_") => (6, "months"),
         _ if starts("expectation_") => (6, "expectation (index)"),
         _ if starts("volunteer_share") || starts("commercial_share") || starts("online_share") => {
