@@ -27,7 +27,7 @@ const CASES: &[Case] = &[
     ("G3", &[], &["grants.budget=600"], "grant_money", 1.0),
     ("S2 X1", &[], &["administration.openness=0.85"], "stance_integration", 1.0),
     ("S2", &[], &["administration.inclusion=1", "administration.openness=0.8"], "grants_won", 1.0),
-    ("S3", &[], &["leadership.external_orientation=0.8"], "external_money", 1.0),
+    ("S3", &[], &["leadership.external_orientation=0.8"], "grant_applications", 1.0),
     ("S4", &[], &["success.visibility_feedback=0.15"], "partner_money", 1.0),
     ("B1", &[], &["administration.head_turnover=2"], "stance_integration", -1.0),
     ("B2", &[], &["community.business_skills=0.8"], "partner_money", 1.0),

@@ -405,7 +405,7 @@ fn reports_render_in_headless_chromium_with_nothing_cut_off() {
                 "sweep.second_order=true",
             ],
         ),
-        // 111 parameters: rank numbers among many dots, sweep figures capped at 12 panels.
+        // 113 parameters: rank numbers among many dots, sweep figures capped at 12 panels.
         (
             "morris",
             scenario("screening-morris.toml"),

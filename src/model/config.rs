@@ -5,6 +5,11 @@ use super::policy::{self, Levers};
 use crate::params::{ParamValues, CLASSES, DIRECTIONS, PROGRAMMES, TYPES};
 use crate::scenario::{Scenario, Shock};
 
+/// Name of the federal competition for a comfortable urban environment (G3, S2).
+pub const URBAN_ENVIRONMENT: &str = "urban_environment";
+/// The federal competition holds one call a year, so one call holds its whole yearly budget.
+pub const URBAN_ENVIRONMENT_CALLS: u32 = 1;
+
 #[derive(Debug, Clone)]
 pub struct ClassConfig {
     pub count: usize,
@@ -22,12 +27,38 @@ pub struct ClassConfig {
     pub formation_weight: f64,
 }
 
+/// Who files a programme's applications (`grants`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicants {
+    /// Each community on its own, or with the administration as co-applicant (G2).
+    Communities,
+    /// The administration of each eligible territory files one project, designed by one of its
+    /// integrated communities (S2): the federal comfortable-urban-environment competition.
+    Administrations,
+}
+
 #[derive(Debug, Clone)]
 pub struct Programme {
     pub name: &'static str,
+    /// Million roubles per year, spread evenly over the year's calls.
     pub budget: f64,
+    /// Calls per year; a call's budget is `budget / calls_per_year` (calls that fall in one month
+    /// are held together), and no award exceeds it.
+    pub calls_per_year: u32,
     pub award_median: f64,
     pub registration_required: bool,
+    pub applicants: Applicants,
+}
+
+impl Programme {
+    /// The budget of one call: the most that any one award of the call can be.
+    pub fn call_budget(&self) -> f64 {
+        if self.calls_per_year == 0 {
+            0.0
+        } else {
+            self.budget / f64::from(self.calls_per_year)
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -156,16 +187,27 @@ impl Config {
             std::array::from_fn(|i| v.real(&format!("{prefix}.{}", TYPES[i])))
         };
         let budget = v.real("grants.budget");
+        let calls_per_year = v.whole("grants.calls_per_year") as u32;
         let mut programmes: Vec<Programme> = PROGRAMMES
             .iter()
             .map(|p| Programme {
                 name: p,
                 budget: budget * v.real(&format!("grants.{p}.share")),
+                calls_per_year,
                 award_median: v.real(&format!("grants.{p}.award_median")),
                 registration_required: v.flag(&format!("grants.{p}.registration_required")),
+                applicants: Applicants::Communities,
             })
             .collect();
-        if let Some(fund) = policy::social_venture_fund(&levers) {
+        programmes.push(Programme {
+            name: URBAN_ENVIRONMENT,
+            budget: v.real("grants.urban.budget"),
+            calls_per_year: URBAN_ENVIRONMENT_CALLS,
+            award_median: v.real("grants.urban.award_median"),
+            registration_required: false,
+            applicants: Applicants::Administrations,
+        });
+        if let Some(fund) = policy::social_venture_fund(&levers, calls_per_year) {
             programmes.push(fund);
         }
         let mut config = Config {
@@ -213,7 +255,7 @@ impl Config {
             activist_core: v.real("participation.activist_core"),
             dropout: v.real("participation.dropout"),
             grants_enabled: v.flag("grants.enabled"),
-            calls_per_year: v.whole("grants.calls_per_year") as u32,
+            calls_per_year,
             coapplication: v.flag("grants.coapplication"),
             coapplication_weight: v.real("grants.coapplication_weight"),
             award_tail: v.real("grants.award_tail"),

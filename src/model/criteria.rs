@@ -1,6 +1,7 @@
-//! The six criteria of a community (C1-C6), reputation, registration (C7) and the recovery of
-//! the propensity to apply for grants. Each criterion relaxes toward a target set by what the
-//! community does: working together builds ties (C1), online work spreads information (C2),
+//! The six criteria of a community (C1-C6), reputation, registration (C7), the recovery of
+//! the propensity to apply for grants and the fading of the grant track record. Each criterion
+//! relaxes toward a target set by what the community does: working together builds ties (C1),
+//! online work spreads information (C2),
 //! volunteering and pressing tasks bind to shared tasks (C3), the cultural code feeds identity
 //! (C4), intangible assets the value platform (C5), reputation and skills agency (C6).
 //! Each target is anchored at the community's own disposition, drawn at its founding around
@@ -8,6 +9,7 @@
 
 use super::activity::normal_will;
 use super::config::Config;
+use super::grants;
 use super::shocks::Pressure;
 use super::state::{Territory, ENTREPRENEURIAL, ONLINE, VOLUNTEER};
 use super::util::{chance, per_month};
@@ -16,11 +18,15 @@ const RATES: [f64; 6] = [0.03, 0.02, 0.05, 0.01, 0.01, 0.02];
 const REPUTATION_RATE: f64 = 0.03;
 /// Cohesion target gained when every member's firm was carried by mutual credit (K4).
 const MUTUAL_AID_COHESION: f64 = 0.3;
+/// Share of the gap to a full propensity to apply (1) that closes each month after a loss:
+/// discouragement fades over about a year.
+pub const PROPENSITY_RECOVERY: f64 = 1.0 / 12.0;
 
 pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let scale = territory.agent_scale;
     let cultural_code = territory.development[2];
     let register = per_month(config.registration_rate);
+    let record_retention = grants::record_retention();
     for com in territory.communities.iter_mut().filter(|c| c.alive) {
         let normal = normal_will(com, scale).max(1e-9);
         let total = com.total_activity();
@@ -52,7 +58,8 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
                 .clamp(0.0, 1.0);
         }
         com.reputation += REPUTATION_RATE * (0.5 * engagement - com.reputation);
-        com.apply_propensity += (1.0 - com.apply_propensity) / 12.0;
+        com.apply_propensity += PROPENSITY_RECOVERY * (1.0 - com.apply_propensity);
+        com.grant_record *= record_retention;
         if !com.registered && com.mean_human_capital() > 0.4 && chance(&mut territory.rng, register)
         {
             com.registered = true;

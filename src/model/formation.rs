@@ -161,6 +161,8 @@ fn new_community(
         territory_wide: chance(rng, config.territory_responsibility),
         lean: chance(rng, config.crisis.lean_strategy),
         apply_propensity: 1.0,
+        grant_record: 0.0,
+        grant_money_won: 0.0,
         activity_history: [0.0; 12],
         shortfall: 0.0,
     }

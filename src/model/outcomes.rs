@@ -81,6 +81,9 @@ pub fn base_names() -> Vec<String> {
         "grant_money",
         "external_money",
         "partner_money",
+        "grant_top_share",
+        "grant_max_award",
+        "grant_coapplied_share",
     ] {
         n.push(s.to_string());
     }
@@ -252,6 +255,13 @@ fn compute_in(region: &Region, records: &[MonthRecord], w: Option<Windows>) -> V
     out.push(Some(
         region.territories.iter().map(|t| t.partner_money).sum(),
     ));
+    out.push(top_share(
+        communities.iter().map(|(c, _)| c.grant_money_won),
+        TOP_SHARE,
+    ));
+    out.push(Some(region.grants.max_award));
+    let g = &region.grants;
+    out.push((g.money > 0.0).then(|| g.coapplied_money / g.money));
     for class in 0..3 {
         let gains: Vec<f64> = region
             .territories
@@ -378,6 +388,22 @@ fn firms_closed(region: &Region, w: &Windows, class: usize) -> Option<f64> {
     (at_risk > 0).then(|| closed as f64 / at_risk as f64)
 }
 
+/// The share of the top: `grant_top_share` ranks the communities of the observed months by the
+/// grant money each won and takes the top tenth (rounded up).
+pub const TOP_SHARE: f64 = 0.1;
+
+/// Share of the total held by the largest ceil(`top` n) of `amounts`; `None` when the total is 0.
+pub fn top_share(amounts: impl Iterator<Item = f64>, top: f64) -> Option<f64> {
+    let mut a: Vec<f64> = amounts.collect();
+    let total: f64 = a.iter().sum();
+    if a.is_empty() || total <= 0.0 {
+        return None;
+    }
+    a.sort_by(|x, y| y.total_cmp(x));
+    let k = ((top * a.len() as f64).ceil() as usize).clamp(1, a.len());
+    Some(a[..k].iter().sum::<f64>() / total)
+}
+
 /// Sum of `num` over sum of `den` across the given months; `None` when empty or zero.
 fn mean_ratio(
     records: &[MonthRecord],
@@ -402,4 +428,19 @@ fn drop(records: &[MonthRecord], w: &Windows, series: impl Fn(&MonthRecord) -> f
             .map(|&i| (pre - series(&records[i])) / pre)
             .fold(0.0, f64::max),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_share_takes_the_top_tenth_rounded_up() {
+        let equal = top_share(std::iter::repeat_n(1.0, 20), TOP_SHARE).unwrap();
+        assert!((equal - 0.1).abs() < 1e-12);
+        let one = top_share([9.0, 1.0, 0.0].into_iter(), TOP_SHARE).unwrap();
+        assert!((one - 0.9).abs() < 1e-12, "ceil(0.3) = 1 community of 3");
+        assert_eq!(top_share([0.0, 0.0].into_iter(), TOP_SHARE), None);
+        assert_eq!(top_share(std::iter::empty(), TOP_SHARE), None);
+    }
 }

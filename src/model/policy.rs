@@ -2,7 +2,7 @@
 //! lift(x) = 1 - exp(-x); most levers are folded into the parameters they move once per design
 //! point, the rest are read in the mechanisms named in MODEL.md.
 
-use super::config::{Config, Programme};
+use super::config::{Applicants, Config, Programme};
 use crate::params::{ParamValues, LEVERS};
 
 /// Lever intensities, in the order of `params::LEVERS`.
@@ -55,13 +55,21 @@ fn raise(base: f64, x: f64, strength: f64) -> f64 {
     base + (1.0 - base) * strength * lift(x)
 }
 
-/// L1: a social venture fund of 10 million roubles a year per unit, open to unregistered communities.
-pub fn social_venture_fund(levers: &Levers) -> Option<Programme> {
+/// Yearly budget of the L1 social venture fund per unit of the lever, million roubles.
+pub const SOCIAL_VENTURE_BUDGET: f64 = 10.0;
+/// Median award of the L1 social venture fund, million roubles.
+pub const SOCIAL_VENTURE_MEDIAN: f64 = 0.3;
+
+/// L1: a social venture fund of `SOCIAL_VENTURE_BUDGET` million roubles a year per unit, open to
+/// unregistered communities, with the calls of the other community programmes (`calls` a year).
+pub fn social_venture_fund(levers: &Levers, calls: u32) -> Option<Programme> {
     (levers.social_venture > 0.0).then_some(Programme {
         name: "social_venture",
-        budget: 10.0 * levers.social_venture,
-        award_median: 0.3,
+        budget: SOCIAL_VENTURE_BUDGET * levers.social_venture,
+        calls_per_year: calls,
+        award_median: SOCIAL_VENTURE_MEDIAN,
         registration_required: false,
+        applicants: Applicants::Communities,
     })
 }
 

@@ -114,6 +114,7 @@ impl Region {
                 c.initial = true;
                 c.entered = 0;
                 c.registered_at_start = c.registered;
+                c.grant_money_won = 0.0;
             }
             t.formed = 0;
             t.dissolved = 0;

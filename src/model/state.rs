@@ -183,8 +183,15 @@ pub struct Community {
     pub cocreation: bool,
     pub territory_wide: bool,
     pub lean: bool,
-    /// Propensity to apply for grants, lowered by losses (Matthew effect).
+    /// Propensity to apply for grants in [0, 1], lowered by a lost application
+    /// (`grants.discouragement`) and recovering over about a year.
     pub apply_propensity: f64,
+    /// Grant track record: the community's recent wins, each counting 1 and fading with a
+    /// half-life of `grants::RECORD_HALF_LIFE` months. It raises the contest weight (the
+    /// Matthew effect, `grants.matthew`).
+    pub grant_record: f64,
+    /// Grant money won in the observed months (co-applied awards in full), million roubles.
+    pub grant_money_won: f64,
     /// Total activity at the end of each of the last 12 months, oldest first.
     pub activity_history: [f64; 12],
     /// Money shortfall signal in [0, 1] this month.
@@ -382,6 +389,8 @@ impl Territory {
                 com.money,
                 com.assets,
                 com.reputation,
+                com.grant_record,
+                com.grant_money_won,
                 com.horizon,
                 com.expectation,
             ]

@@ -248,20 +248,22 @@ pub(super) fn build() -> Vec<ParamSpec> {
 
     // Grants.
     b.flag("grants.enabled", true, "G1", "switch all grant programmes on or off");
-    b.real("grants.budget", 120.0, (0.0, 1.0e7), "million roubles per year", "G3", "yearly budget of the region's grant programmes");
-    b.whole("grants.calls_per_year", 2, (0, 365), "calls", "G3", "competitive calls per programme per year");
+    b.real("grants.budget", 30.0, (0.0, 1.0e7), "million roubles per year", "G3", "yearly budget of the region's grant programmes (the federal, regional and foundation levels; the federal comfortable-urban-environment competition has grants.urban.budget)");
+    b.whole("grants.calls_per_year", 2, (0, 365), "calls", "G3", "competitive calls per year of each community programme (the federal comfortable-urban-environment competition holds one a year); a call offers its share of the yearly budget, and no award exceeds it");
     b.flag("grants.coapplication", true, "G2 S2", "the administration may file on a community's behalf");
     b.real("grants.coapplication_weight", 2.5, (1.0, 100.0), "multiplier", "G2 S2", "contest weight of an application the administration files");
-    b.real("grants.award_tail", 1.6, (1.05, 10.0), "Pareto shape", "G3", "tail index of award sizes (smaller = heavier tail)");
+    b.real("grants.award_tail", 1.6, (1.05, 10.0), "Pareto shape", "G3", "tail index of the amounts applications ask for, Pareto truncated at the call's budget (smaller = heavier tail)");
     b.real("grants.contest_exponent", 1.0, (0.0, 5.0), "exponent", "G3", "Tullock exponent r: how decisive application quality is");
-    b.real("grants.matthew", 1.0, (0.0, 10.0), "multiplier", "G3 S4", "weight of reputation in the contest: winners win again");
-    b.share("grants.discouragement", 0.5, "G3", "factor on a loser's propensity to apply next time (recovers over a year)");
-    b.share("grants.apply_rate", 0.5, "S3", "probability that an eligible, oriented, able community applies to a call");
-    for (level, share, median, reg) in [("federal", 0.4, 6.0, true), ("regional", 0.35, 1.0, true), ("foundation", 0.25, 0.4, false)] {
+    b.real("grants.matthew", 1.0, (0.0, 10.0), "multiplier", "G3 S4", "strength of the track-record feedback (Matthew effect): each recent win (fading with a 3-year half-life) adds this much to the contest weight 1 + matthew x record; 0 switches it off");
+    b.share("grants.discouragement", 0.5, "G3", "how far a lost application lowers the propensity to apply: it is multiplied by 1 - discouragement and recovers by 1/12 of the gap a month, so the next year's applications are fewer; 0 = no discouragement");
+    b.share("grants.apply_rate", 0.8, "S3", "probability that an eligible, oriented, able community applies to a call");
+    for (level, share, median, reg) in [("federal", 0.4, 2.0, true), ("regional", 0.35, 1.5, true), ("foundation", 0.25, 0.8, false)] {
         b.share(&format!("grants.{level}.share"), share, "G3", &format!("share of grants.budget for {level} programmes; the three must sum to 1"));
         b.real(&format!("grants.{level}.award_median"), median, (0.001, 1.0e5), "million roubles", "G3", &format!("median award of {level} programmes"));
         b.flag(&format!("grants.{level}.registration_required"), reg, "C7", &format!("{level} programmes accept only registered applicants (co-application bypasses it)"));
     }
+    b.real("grants.urban.budget", 80.0, (0.0, 1.0e7), "million roubles per year", "G3 S2", "funds of the federal competition for a comfortable urban environment that the region's villages and small towns can win in a year, in one yearly call (apart from grants.budget; no award exceeds it)");
+    b.real("grants.urban.award_median", 50.0, (0.001, 1.0e5), "million roubles", "G3 S2", "median of the amounts asked in the federal comfortable-urban-environment competition (the report: 55 million for landscaping), truncated at the call's budget");
 
     // Development and success factors.
     for (dir, (id, rate)) in DIRECTIONS.iter().zip([("D1", 0.012), ("D2", 0.010), ("D3", 0.010), ("D4", 0.006), ("D5", 0.010), ("D6", 0.008)]) {

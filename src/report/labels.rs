@@ -27,7 +27,10 @@ pub fn outcome(name: &str) -> (usize, &'static str) {
         "communities_start" | "communities_end" | "formed" | "dissolved" => (0, "communities"),
         "grant_applications" => (3, "applications"),
         "grants_won" => (3, "awards"),
-        "grant_money" | "external_money" | "partner_money" => (3, "million roubles"),
+        "grant_money" | "external_money" | "partner_money" | "grant_max_award" => {
+            (3, "million roubles")
+        }
+        "grant_top_share" | "grant_coapplied_share" => (3, "share of grant money"),
         "prophecy_positive" => (6, "share of communities"),
         "admin_changes" => (8, "changes of head"),
         "newcomer_participation" => (8, "share of newcomers"),

@@ -12,6 +12,11 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The estimate columns of the method, in sensitivity.csv's order.
+/// The outputs are standardised to unit variance over the whole sample, so a (bootstrap) sample
+/// whose variance is below this is constant up to round-off: its indices are 0, not the ratio
+/// of two round-off errors (which reached 10^31 on a resample of equal values).
+const ROUND_OFF_VARIANCE: f64 = 1e-12;
+
 pub const COLUMNS: [&str; 6] = ["S1", "S1_conf", "ST", "ST_conf", "S2", "S2_conf"];
 /// Positions of the columns in [`Estimate::values`].
 pub const S1: usize = 0;
@@ -86,7 +91,7 @@ pub fn analyze(
         let mut s1 = vec![0.0; k];
         let mut st = vec![0.0; k];
         for i in 0..k {
-            if var > 0.0 {
+            if var > ROUND_OFF_VARIANCE {
                 s1[i] = sample
                     .iter()
                     .map(|&j| b(j) * (ab(j, i) - a(j)))
@@ -105,7 +110,7 @@ pub fn analyze(
         let s2 = pairs
             .iter()
             .map(|&(p, q)| {
-                if var > 0.0 {
+                if var > ROUND_OFF_VARIANCE {
                     sample
                         .iter()
                         .map(|&j| ba(j, p) * ab(j, q) - a(j) * b(j))
@@ -288,6 +293,22 @@ mod tests {
             y.push(ishigami(&x));
         });
         analyze(&y, 3, second_order, 200, 5).unwrap()
+    }
+
+    #[test]
+    fn constant_a_and_b_rows_give_finite_indices() {
+        // Outputs equal in every A and B row, different in the AB rows: the variance of A and B
+        // is 0 but computes as round-off, and the indices must not be its ratio.
+        let step = rows_per_base(2, false);
+        let mut y = vec![0.1; 24 * step];
+        for (j, row) in y.chunks_mut(step).enumerate() {
+            row[1] = 0.1 + 0.07 * (j % 5) as f64;
+            row[2] = 0.3 - 0.05 * (j % 3) as f64;
+        }
+        let got = analyze(&y, 2, false, 200, 1).unwrap();
+        for v in got.s1_conf.iter().chain(&got.st_conf).chain(&got.s1) {
+            assert!(v.is_finite() && v.abs() < 100.0, "{got:?}");
+        }
     }
 
     #[test]
