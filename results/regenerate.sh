@@ -46,6 +46,34 @@ python3 - "${names[@]}" <<'PY'
 import csv, os, sys
 HEADLINE = ["survival", "crisis_dissolution", "members_end", "grants_won", "external_money",
             "stance_integration", "development_gain_small_town", "prophecy_positive"]
+EDITION = """The first edition wrote several of the report's patterns into the model; the second makes them
+come from agents (MODEL.md, section 4, "Emergence"). So far (further steps are listed in MODEL.md,
+section 11):
+
+- **Firms** are agents of each territory, owned by residents. The economy is their work plus the
+  public sector. K1 was misread as a larger fall in small places (a per-class
+  `economic_exposure`, now gone); the original says their economy has "nowhere to fall", so their
+  level is lower and their relative fall no larger, which now follows from fewer firms and a
+  larger public sector. Non-payment (K4) is deferred payment of work done (receivables), with
+  mutual credit among the members of entrepreneurial communities; barter (K3) settles spending and
+  costs in kind; business associations negotiate relief for every firm (A7). Entrepreneurial
+  communities are associations of owners and lose their base with their members' firms (R2).
+- **Stances** start neutral for every community; the order of pattern 1 comes from the stance
+  chain alone.
+- **Grants bind**: requests within their call's budget, a contest where most applications lose,
+  a decaying track record (the Matthew effect) and a federal competition for a comfortable urban
+  environment whose awards reach the reported 55 million; `grants.budget` is 30 (was 120) beside
+  `grants.urban.budget` 80.
+- **Patterns 2, 3, 5 and 6** are measured as the excess over each run's no-shock twin.
+
+"""
+EDITION_OUTCOMES = ["survival", "crisis_dissolution", "crisis_dissolution_excess",
+                    "crisis_dissolution_entrepreneurial_excess", "stance_integration",
+                    "stance_confrontation", "grant_applications", "grants_won", "grant_money",
+                    "grant_top_share", "grant_max_award", "economy_drop_village",
+                    "economy_drop_large_city", "economy_level_village", "economy_level_large_city",
+                    "firms_closed_large_city", "members_end"]
+
 def fmt(x):
     return f"{float(x):.3g}"
 
@@ -95,7 +123,15 @@ with open("results/README.md", "w") as out:
     out.write("| scenario | " + " | ".join(HEADLINE) + " |\n")
     out.write("| --- |" + " --- |" * len(HEADLINE) + "\n")
     out.write("\n".join(diff_rows) + "\n\n")
-    out.write("## Means\n\n")
+    out.write("## Second edition of the model: what changed and why\n\n")
+    out.write(EDITION)
+    out.write("| outcome (pandemic-2020, point 0) | first edition | second edition |\n| --- | --- | --- |\n")
+    first = {r["outcome"]: r["mean"] for r in csv.DictReader(open("results/first-edition/pandemic-2020-summary.csv")) if r["point"] == "0"}
+    now = {r["outcome"]: r["mean"] for r in csv.DictReader(open("results/pandemic-2020/summary.csv")) if r["point"] == "0"}
+    for o in EDITION_OUTCOMES:
+        a, b = first.get(o, ""), now.get(o, "")
+        out.write(f"| `{o}` | {fmt(a) if a else 'not an outcome'} | {fmt(b) if b else ''} |\n")
+    out.write("\n## Means\n\n")
     out.write("Mean over replicates of design point 0 (each scenario's own replicates and seed; sweeps show\n")
     out.write("their first point). Full distributions: `results/<scenario>/summary.csv`.\n\n")
     out.write("| scenario | " + " | ".join(HEADLINE) + " |\n")

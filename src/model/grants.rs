@@ -171,7 +171,8 @@ fn coapply_chance(config: &Config, openness: f64) -> f64 {
 }
 
 /// Applications of communities to one call of a community programme. Every living community
-/// draws four numbers whatever it does, so a changed parameter shifts no other community's draws.
+/// draws four numbers from its own stream of the call (`streams::applicant`), whatever it does, so
+/// a changed parameter shifts no other community's draws.
 fn collect(
     territories: &[Territory],
     config: &Config,
@@ -181,14 +182,16 @@ fn collect(
 ) -> Vec<Application> {
     let mut out = Vec::new();
     let competence = competence(config);
+    let call: u64 = rng.random();
     for (t, territory) in territories.iter().enumerate() {
         let openness = territory.administration.openness;
         for (c, com) in territory.communities.iter().enumerate() {
             if !com.alive || com.n_members == 0 {
                 continue;
             }
-            let [u_apply, u_coapply, u_request] = [(); 3].map(|_| rng.random::<f64>());
-            let rank_draw = 1.0 - rng.random::<f64>();
+            let mut draws = super::streams::applicant(call, t, c as u64);
+            let [u_apply, u_coapply, u_request] = [(); 3].map(|_| draws.random::<f64>());
+            let rank_draw = 1.0 - draws.random::<f64>();
             let capacity = (com.mean_human_capital() * (CAPACITY_AGENCY + com.criteria[5]))
                 .min(1.0)
                 * if com.leader != NONE {
@@ -250,9 +253,11 @@ fn collect_projects(
     budget: f64,
 ) -> Vec<Application> {
     let mut out = Vec::new();
+    let call: u64 = rng.random();
     for (t, territory) in territories.iter().enumerate() {
-        let [u_file, u_request] = [(); 2].map(|_| rng.random::<f64>());
-        let rank_draw = 1.0 - rng.random::<f64>();
+        let mut draws = super::streams::applicant(call, t, u64::MAX);
+        let [u_file, u_request] = [(); 2].map(|_| draws.random::<f64>());
+        let rank_draw = 1.0 - draws.random::<f64>();
         if !config.coapplication || territory.class == LARGE_CITY {
             continue;
         }

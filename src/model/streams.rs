@@ -42,6 +42,13 @@ pub fn resident_trait(base: u64, t: u64) -> SplitMix64 {
     SplitMix64::seed_from_u64(mix(base ^ mix(t + 1)))
 }
 
+/// The draws of one applicant (territory `t`, community `c`; `c` = `u64::MAX` for a
+/// territory's administration) in one call whose key is `call`: counter-based, so whether other
+/// communities live, die or apply shifts none of this applicant's draws.
+pub fn applicant(call: u64, t: usize, c: u64) -> SplitMix64 {
+    SplitMix64::seed_from_u64(mix(mix(call ^ mix(t as u64 + 1)) ^ c))
+}
+
 fn keyed(seed: u64, month: i64, key: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ mix(month as u64)) ^ key))
 }
