@@ -36,6 +36,9 @@ pub fn hazard(com: &Community, config: &Config, month: i32, scale: f64, member_s
 pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let scale = territory.agent_scale;
     let member_stress = stress(territory, config, false);
+    // A community's hazard reads only its own state, so the month's dissolutions are decided
+    // first (in community order, as the draws are made) and carried out in one pass.
+    let mut dying = Vec::new();
     for c in 0..territory.communities.len() {
         let com = &territory.communities[c];
         if !com.alive {
@@ -47,20 +50,33 @@ pub fn step(territory: &mut Territory, config: &Config, month: i32) {
                 hazard(com, config, month, scale, member_stress),
             );
         if dies {
-            dissolve(territory, c, month);
+            dying.push(c);
         }
     }
+    dissolve(territory, &dying, month);
 }
 
-/// Ends community `c`: its members become free residents.
-pub fn dissolve(territory: &mut Territory, c: usize, month: i32) {
+/// Ends communities `dying`: their members become free residents, in one pass over the
+/// residents however many communities end this month (the cost of a month stays linear in the
+/// population).
+pub fn dissolve(territory: &mut Territory, dying: &[usize], month: i32) {
+    if dying.is_empty() {
+        return;
+    }
+    let mut ends = vec![false; territory.communities.len()];
+    for &c in dying {
+        ends[c] = true;
+    }
     for i in 0..territory.residents.len() {
-        if territory.residents.community[i] == c as u32 {
+        let c = territory.residents.community[i];
+        if c != NONE && ends[c as usize] {
             territory.leave(i);
         }
     }
-    let com = &mut territory.communities[c];
-    com.alive = false;
-    com.exited = Some(month.max(0) as u32);
-    territory.dissolved += 1;
+    for &c in dying {
+        let com = &mut territory.communities[c];
+        com.alive = false;
+        com.exited = Some(month.max(0) as u32);
+        territory.dissolved += 1;
+    }
 }
