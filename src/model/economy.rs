@@ -97,19 +97,6 @@ pub fn open_firm(territory: &mut Territory, config: &Config, month: i32) -> Opti
     Some(f)
 }
 
-/// Closes firm `f` in `month`; its owner no longer owns a firm.
-pub fn close_firm(territory: &mut Territory, f: usize, month: i32) {
-    let firm = &mut territory.firms[f];
-    if firm.closed.is_some() {
-        return;
-    }
-    firm.closed = Some(month);
-    if firm.owner != NONE {
-        territory.residents.firm[firm.owner as usize] = NONE;
-    }
-    firm.owner = NONE;
-}
-
 /// The firms the market of a territory holds in normal times.
 pub fn firm_target(territory: &Territory, config: &Config) -> f64 {
     let class = &config.classes[territory.class];
@@ -200,7 +187,6 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure, mon
     let unpaid = (c.nonpayment * pressure.business).min(1.0);
     territory.unpaid_share = unpaid;
     let relief = relief(territory, config, pressure);
-    let mut produced = 0.0;
     let mut money_work = 0.0;
     let mut received = 0.0;
     for firm in territory.firms.iter_mut().filter(|f| f.is_open()) {
@@ -222,7 +208,6 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure, mon
             // K3: suppliers take part of what is owed in kind.
             firm.cash += c.barter * BARTER_SETTLED * (-firm.cash) * pressure.intensity.min(1.0);
         }
-        produced += firm.production;
         money_work += orders;
         received += firm.received;
     }
@@ -239,7 +224,7 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure, mon
         let u: f64 = territory.rng.random();
         if (insolvent && u < e.closure_rate) || (!insolvent && u < exit) {
             let owner = firm.owner as usize;
-            close_firm(territory, f, month);
+            territory.close_firm(f, month);
             let c = territory.residents.community[owner];
             if c != NONE && territory.communities[c as usize].kind == ENTREPRENEURIAL {
                 territory.communities[c as usize].lost_firms += 1.0;
@@ -252,10 +237,9 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure, mon
     business_base(territory, config);
     let target = territory.firm_target.max(1e-9);
     territory.private_income = (received / target).clamp(0.0, 2.0);
-    // Firms order from firms as their own money orders go (unpaid or not: non-payment is the
-    // payer's matter, step 3): where business is dense, a fall of demand spreads through them.
+    // Firms order from firms as their own money orders went (unpaid or not: non-payment is the
+    // payer's matter, step 3): a dense business economy answers a shock with a lag.
     territory.firm_demand = (money_work / target).clamp(0.0, 2.0);
-    debug_assert!(produced.is_finite());
     let open = territory.firms.iter().filter(|f| f.is_open()).count() as f64;
     let opportunity = (money_orders + kind_orders).min(1.5);
     let entries = opportunity * (exit * target + CATCH_UP / 12.0 * (target - open).max(0.0));

@@ -306,6 +306,19 @@ impl Territory {
         }
     }
 
+    /// Closes firm `f` in `month`; its owner no longer owns a firm.
+    pub fn close_firm(&mut self, f: usize, month: i32) {
+        let firm = &mut self.firms[f];
+        if firm.closed.is_some() {
+            return;
+        }
+        firm.closed = Some(month);
+        if firm.owner != NONE {
+            self.residents.firm[firm.owner as usize] = NONE;
+        }
+        firm.owner = NONE;
+    }
+
     /// Removes resident `i` from the territory (migration, death), fixing the leader and owner
     /// references of the resident moved into its slot. A departing owner's firm closes with
     /// them (`month`).
@@ -313,9 +326,7 @@ impl Territory {
         self.leave(i);
         let f = self.residents.firm[i];
         if f != NONE {
-            let firm = &mut self.firms[f as usize];
-            firm.closed = Some(month);
-            firm.owner = NONE;
+            self.close_firm(f as usize, month);
         }
         if let Some(moved_from) = self.residents.swap_remove(i) {
             let c = self.residents.community[i];

@@ -159,6 +159,16 @@ mod tests {
             .warnings()
             .iter()
             .any(|w| w.contains("A has 0 shocks and B 1 shock")));
+        // B's own shocks are checked against the horizon too, however many A has.
+        let late = "[[shocks]]\nstart_month = 40\nduration_months = 12\nseverity = 0.5\nkind = \"pandemic\"\n";
+        let plan = Plan::compare(scenario(""), scenario(late)).unwrap();
+        assert!(
+            plan.warnings().iter().any(
+                |w| w.contains("shocks.0") && w.contains("at 1 of 2 design points (at point 1")
+            ),
+            "{:?}",
+            plan.warnings()
+        );
         let same = Plan::compare(scenario(""), scenario("")).unwrap();
         assert!(same.warnings().iter().any(|w| w.contains("B equals A")));
     }

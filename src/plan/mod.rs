@@ -160,15 +160,6 @@ impl Plan {
             }
         }
         warnings.extend(self.shock_warnings());
-        if let Some(b) = &self.compared {
-            let months = b.values.whole("run.months");
-            warnings.extend(
-                b.shocks
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, s)| s.overrun(months).map(|m| format!("B: shocks.{i} {m}"))),
-            );
-        }
         warnings.extend(self.notes.iter().cloned());
         warnings
     }
@@ -181,20 +172,10 @@ impl Plan {
     }
 
     fn shock_warnings(&self) -> Vec<String> {
-        if self.compared.is_some() {
-            return self
-                .scenario
-                .shocks
-                .iter()
-                .enumerate()
-                .filter_map(|(i, s)| {
-                    let months = self.scenario.values.whole("run.months");
-                    s.overrun(months).map(|m| format!("A: shocks.{i} {m}"))
-                })
-                .collect();
-        }
         let months = self.scenario.values.whole("run.months");
-        let sweeps_shocks = self.swept_keys.iter().any(|k| k.starts_with("shocks."));
+        // A comparison's points may differ in their shocks beyond its columns: each point's own.
+        let sweeps_shocks =
+            self.compared.is_some() || self.swept_keys.iter().any(|k| k.starts_with("shocks."));
         if !sweeps_shocks {
             return self
                 .scenario
@@ -209,6 +190,10 @@ impl Plan {
             let s = self.point_scenario(p).expect("validated in Plan::new");
             for (i, shock) in s.shocks.iter().enumerate() {
                 if let Some(m) = shock.overrun(months) {
+                    // A comparison's B may have more shocks than A.
+                    if overruns.len() <= i {
+                        overruns.resize(i + 1, (0, None));
+                    }
                     overruns[i].0 += 1;
                     overruns[i].1.get_or_insert((p, m));
                 }
