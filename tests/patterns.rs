@@ -99,3 +99,41 @@ fn pattern_3_needs_the_loss_of_the_members_firms() {
         Verdict::Holds
     );
 }
+
+#[test]
+fn pattern_4_needs_postponed_plans() {
+    // The horizon is learned from broken plans: with nothing postponed in the crisis, it stays
+    // at its normal length.
+    assert_eq!(
+        verdict_without(4, &["crisis.postponement=0"]),
+        Verdict::Fails
+    );
+}
+
+#[test]
+fn pattern_5_needs_pressing_tasks() {
+    // Paid work loses its orders, but without pressing tasks to take up the idle capacity
+    // the volunteer share does not rise.
+    assert_eq!(
+        verdict_without(5, &["crisis.pressing_tasks=0"]),
+        Verdict::Fails
+    );
+}
+
+#[test]
+fn pattern_6_needs_fewer_firms_and_a_larger_public_sector_in_small_places() {
+    // Give villages and small towns the city's firms and public sector: their level is no
+    // longer lower and their fall no longer smaller.
+    assert_eq!(
+        verdict_without(
+            6,
+            &[
+                "territory.village.business_density=0.8",
+                "territory.small_town.business_density=0.8",
+                "territory.village.public_sector_share=0.18",
+                "territory.small_town.public_sector_share=0.18",
+            ]
+        ),
+        Verdict::Fails
+    );
+}

@@ -1,15 +1,16 @@
 //! Influence on the territory (D1-D6, S1, C6, C8, A1). Each community pushes each direction by
-//! its agency times its activity times its type's profile; communities that take responsibility
+//! its agency times the work its tasks of that direction got this month (`tasks`; the type's
+//! profile says which tasks it conceives); communities that take responsibility
 //! for the whole territory (C8) push every direction harder and shape the town's strategy (D4),
 //! the rest mostly serve their own group. The push, divided by the square root of the
 //! population in thousands, moves an index with marginal return (1 - D)^low_base (S1).
-//! In a crisis, work on public spaces (D1) is postponed (A1).
+//! In a crisis, work on public spaces (D1) falls as its long tasks are postponed or not started
+//! under a short horizon (A1, P1).
 
 use super::config::Config;
-use super::shocks::Pressure;
 use super::state::Territory;
 
-/// Share of each type's influence going to D1..D6.
+/// Share of each type's task ideas serving D1..D6.
 pub const PROFILES: [[f64; 6]; 5] = [
     [0.35, 0.10, 0.10, 0.15, 0.20, 0.10], // civic
     [0.15, 0.15, 0.10, 0.05, 0.40, 0.15], // ngo
@@ -25,21 +26,20 @@ pub fn room(d: f64, low_base: f64) -> f64 {
     (1.0 - d).clamp(0.0, 1.0).powf(low_base)
 }
 
-pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
+pub fn step(territory: &mut Territory, config: &Config) {
     let mut push = [0.0; 6];
     for com in territory.communities.iter().filter(|c| c.alive) {
-        let influence = com.criteria[5] * com.total_activity() / ACTIVITY_UNIT;
+        let agency = com.criteria[5] / ACTIVITY_UNIT;
         let (breadth, strategy) = if com.territory_wide {
             (1.5, 1.0)
         } else {
             (0.6, 0.2)
         };
-        for (d, share) in PROFILES[com.kind].iter().enumerate() {
+        for (d, work) in com.direction_work.iter().enumerate() {
             let weight = if d == 3 { strategy } else { 1.0 };
-            push[d] += influence * share * breadth * weight;
+            push[d] += agency * work * breadth * weight;
         }
     }
-    push[0] *= 1.0 - config.crisis.postponement * pressure.intensity;
     push[3] *= 0.5 + config.inclusion * territory.administration.openness;
     let population = territory.residents.len() as f64 * territory.agent_scale;
     let norm = (population / 1000.0).sqrt().max(0.1);

@@ -324,7 +324,8 @@ pub fn loss(territory: &Territory) -> f64 {
 /// R2: the loss of each entrepreneurial community's commercial base this month, in [0, 1], into
 /// `base_loss`: over its members' firms and the member firms closed lately (`lost_firms`,
 /// fading by [`LOST_FADE`] a month), the mean distress, where a closed firm counts 1 and an
-/// open one its debt as a share of its credit limit. A community none of whose members owns a
+/// open one the larger of the share of its normal receipts it was not paid this month (K4) and
+/// its debt as a share of its credit limit. A community none of whose members owns a
 /// firm has no base to lose (0). One pass over the firms.
 fn business_base(territory: &mut Territory, config: &Config) {
     let limit = config.economy.credit_limit.max(1e-9);
@@ -335,7 +336,9 @@ fn business_base(territory: &mut Territory, config: &Config) {
         let c = territory.residents.community[firm.owner as usize];
         if c != NONE {
             owners[c as usize] += 1.0;
-            missing[c as usize] += (-firm.cash / (limit * normal_costs(firm.size))).clamp(0.0, 1.0);
+            let unpaid = (1.0 - firm.received / firm.size.max(1e-9)).clamp(0.0, 1.0);
+            let debt = (-firm.cash / (limit * normal_costs(firm.size))).clamp(0.0, 1.0);
+            missing[c as usize] += unpaid.max(debt);
         }
     }
     for (c, com) in territory.communities.iter_mut().enumerate() {

@@ -82,6 +82,7 @@ pub fn found(
     for k in 0..3 {
         com.activity[k] = scale_will * com.base_mix[k];
     }
+    super::tasks::founding_portfolio(com, scale_will, &mut territory.rng);
     com.activity_history = [com.total_activity(); 12];
     com.money =
         3.0 * super::finances::COST * com.total_activity() * (0.5 + territory.rng.random::<f64>());
@@ -147,6 +148,12 @@ fn new_community(
         activity: [0.0; 3],
         base_mix,
         commercial_loss: 0.0,
+        tasks: Vec::new(),
+        direction_work: [0.0; 6],
+        idle_share: 0.0,
+        pressing_share: 0.0,
+        disrupted: 0.0,
+        plan_breaks: 0.0,
         base_loss: 0.0,
         lost_firms: 0.0,
         helped: 0.0,

@@ -1,32 +1,36 @@
-//! The time pit (P1, P2, F2): the planning horizon falls toward
-//! H = Hmin + (H0 - Hmin) exp(-k stress) within weeks of a shock and climbs back after it at the
-//! recovery rate, as the end of the crisis resets plans. Communities with goals and dreams (F2)
-//! feel less of the stress.
+//! The time pit (P1, P2, F2). A community plans as far ahead as it expects its plans to hold:
+//! it learns the monthly rate at which its plans break from what happens to its own tasks (the
+//! share of planned work postponed or voided, `tasks`), and its horizon is
+//! H = 1 / (1/H0 + perceived break rate): H0 (a year) when nothing breaks, a season when a
+//! quarter of the plans breaks a month. Breaks are learned fast and forgotten at the recovery
+//! rate once plans hold again. Communities with goals and dreams (F2) take less notice of
+//! broken tasks. Nothing here knows whether a shock is on.
 
 use super::config::Config;
-use super::shocks::Pressure;
 use super::state::Territory;
 
-const FALL_RATE: f64 = 0.6;
-/// Stress felt by a community with goals and dreams relative to one with tasks.
-const DREAM_STRESS: f64 = 0.6;
+/// Share of the gap to a higher perceived break rate closed in a month: breaks are learned
+/// within weeks.
+pub const LEARNING_RATE: f64 = 0.6;
+/// Weight of broken tasks for a community with goals and dreams relative to one with tasks.
+pub const DREAM_STRESS: f64 = 0.6;
 
-pub fn target(config: &Config, stress: f64) -> f64 {
-    config.horizon_min
-        + (config.horizon_normal - config.horizon_min) * (-config.stress_sensitivity * stress).exp()
+/// The planning horizon under a perceived break rate.
+pub fn horizon(config: &Config, plan_breaks: f64) -> f64 {
+    1.0 / (1.0 / config.horizon_normal + plan_breaks.max(0.0))
 }
 
-pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
+pub fn step(territory: &mut Territory, config: &Config) {
     for com in territory.communities.iter_mut().filter(|c| c.alive) {
         let dream = if com.dreams { DREAM_STRESS } else { 1.0 };
-        let stress = pressure.intensity * dream * (0.8 + 0.2 * com.shortfall);
-        let h = target(config, stress);
-        let rate = if h < com.horizon {
-            FALL_RATE
+        let seen = config.stress_sensitivity * dream * com.disrupted;
+        let rate = if seen > com.plan_breaks {
+            LEARNING_RATE
         } else {
             config.horizon_recovery
         };
-        com.horizon += rate * (h - com.horizon);
+        com.plan_breaks += rate * (seen - com.plan_breaks);
+        com.horizon = horizon(config, com.plan_breaks);
     }
 }
 
@@ -36,10 +40,10 @@ mod tests {
     use crate::scenario::Scenario;
 
     #[test]
-    fn time_pit_bottoms_near_three_months() {
+    fn a_quarter_of_plans_breaking_a_month_makes_a_season_of_the_year() {
         let config = Config::from_scenario(&Scenario::default());
-        assert_eq!(target(&config, 0.0), 12.0);
-        let pit = target(&config, 0.8);
-        assert!(pit > 3.0 && pit < 3.5, "{pit}");
+        assert_eq!(horizon(&config, 0.0), 12.0);
+        let pit = horizon(&config, 0.25);
+        assert!((pit - 3.0).abs() < 0.01, "{pit}");
     }
 }

@@ -23,6 +23,7 @@ pub mod region;
 pub mod shocks;
 pub mod state;
 pub mod streams;
+pub mod tasks;
 pub mod ties;
 pub mod util;
 

@@ -60,6 +60,10 @@ impl Region {
         } else {
             Pressure::of_month(&config.shocks, month as u32)
         };
+        // P2: the epidemic ends in the first month without pressure after one with it.
+        let ended = month > 0
+            && pressure.intensity <= 0.0
+            && Pressure::of_month(&config.shocks, (month - 1) as u32).intensity > 0.0;
         // Territories step in parallel: each draws from its own stream and touches only its own
         // state, so the result is the same for any number of threads.
         let (resident_months, community_months) = self
@@ -70,7 +74,7 @@ impl Region {
                     territory.residents.len() as u64,
                     territory.communities.iter().filter(|c| c.alive).count() as u64,
                 );
-                step_territory(territory, config, &pressure, month);
+                step_territory(territory, config, &pressure, month, ended);
                 agent_months
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
@@ -129,7 +133,13 @@ impl Region {
     }
 }
 
-fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressure, month: i32) {
+fn step_territory(
+    territory: &mut Territory,
+    config: &Config,
+    pressure: &Pressure,
+    month: i32,
+    ended: bool,
+) {
     // Each mechanism draws from its own stream of this month (`streams`), keyed by its place
     // in the schedule.
     let mut k = 0u64;
@@ -148,15 +158,15 @@ fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressur
     next(territory);
     leadership::step(territory, config);
     next(territory);
-    activity::step(territory, config, pressure);
+    activity::step(territory, config, pressure, month, ended);
     next(territory);
     finances::step(territory, config, pressure);
     next(territory);
-    criteria::step(territory, config, pressure);
+    criteria::step(territory, config);
     next(territory);
     ties::step(territory, config);
     next(territory);
-    horizon::step(territory, config, pressure);
+    horizon::step(territory, config);
     next(territory);
     expectations::step(territory, config, pressure);
     next(territory);
@@ -164,7 +174,7 @@ fn step_territory(territory: &mut Territory, config: &Config, pressure: &Pressur
     next(territory);
     formation::step(territory, config, month);
     next(territory);
-    development::step(territory, config, pressure);
+    development::step(territory, config);
 }
 
 /// Parts of building a territory, each with its own initial stream.

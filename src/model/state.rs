@@ -27,6 +27,54 @@ pub const COMMERCIAL: usize = 0;
 pub const VOLUNTEER: usize = 1;
 pub const ONLINE: usize = 2;
 
+/// What kind of work a task is (`tasks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Commercial: sold to residents (or, for an entrepreneurial community, done through its
+    /// members' firms); it needs orders.
+    Paid,
+    /// Voluntary work in person.
+    Voluntary,
+    /// Work done online (A2).
+    Online,
+    /// A pressing crisis task (A3, R3): help for seniors, masks, advocacy; voluntary, short,
+    /// taken up only with capacity no other task uses.
+    Pressing,
+}
+
+/// Where a task stands in a community's portfolio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Being worked on.
+    Active,
+    /// Put off or postponed, to be decided later (A1, P2).
+    Backlog,
+    /// Sidelined for want of capacity; it can come back through collective will (A3).
+    Periphery,
+}
+
+/// One piece of a community's work (`tasks`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Task {
+    pub form: Form,
+    pub status: Status,
+    /// The direction of influence it serves, D1..D6 as 0..5.
+    pub direction: u8,
+    /// Postponed while a shock was on: the end of the epidemic can void it (P2).
+    pub postponed_in_shock: bool,
+    /// Person-months per month the task takes at full pace.
+    pub load: f64,
+    /// Months of full-pace work left.
+    pub remaining: f64,
+}
+
+impl Task {
+    /// Done in person, so restrictions on gathering can stop it.
+    pub fn in_person(&self) -> bool {
+        matches!(self.form, Form::Paid | Form::Voluntary)
+    }
+}
+
 /// Resident agents of one territory, one vector per attribute, index = resident.
 #[derive(Debug, Clone, Default)]
 pub struct Residents {
@@ -135,7 +183,7 @@ pub struct Administration {
     pub tenure: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Community {
     pub kind: usize,
     pub registered: bool,
@@ -164,6 +212,19 @@ pub struct Community {
     pub base_mix: [f64; 3],
     /// Commercial activity lost to the shock, as a share of will (R2).
     pub commercial_loss: f64,
+    /// The task portfolio: active tasks, the backlog and the periphery (`tasks`).
+    pub tasks: Vec<Task>,
+    /// Work done this month per direction of influence D1..D6, person-months (`development`).
+    pub direction_work: [f64; 6],
+    /// Share of this month's will that no task used.
+    pub idle_share: f64,
+    /// Share of this month's will spent on pressing tasks (R3).
+    pub pressing_share: f64,
+    /// Share of the planned work of active tasks postponed or voided this month (P1, P2).
+    pub disrupted: f64,
+    /// The community's estimate of the monthly rate at which its plans break (P1): it learns
+    /// it from `disrupted` and sets the planning horizon.
+    pub plan_breaks: f64,
     /// Entrepreneurial communities: share of the members' firms' normal receipts missing this
     /// month, closed member firms included (R2, `economy`).
     pub base_loss: f64,

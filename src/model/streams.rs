@@ -13,6 +13,8 @@ use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 const INITIAL: i64 = i64::MIN;
 /// Salt of the per-resident streams of the initial population.
 const RESIDENTS: u64 = 0x5245_5349_4445_4e54;
+/// Salt of the per-community task streams.
+const COMMUNITIES: u64 = 0x5441_534b_5354_524d;
 /// Mechanism key of the region's grant calls.
 pub const GRANT_CALLS: u64 = u64::MAX;
 
@@ -47,6 +49,12 @@ pub fn resident_trait(base: u64, t: u64) -> SplitMix64 {
 /// communities live, die or apply shifts none of this applicant's draws.
 pub fn applicant(call: u64, t: usize, c: u64) -> SplitMix64 {
     SplitMix64::seed_from_u64(mix(mix(call ^ mix(t as u64 + 1)) ^ c))
+}
+
+/// The draws of community `c`'s task portfolio in `month` (territory seed `seed`):
+/// counter-based, so one community drawing more or fewer numbers shifts no other community's.
+pub fn community(seed: u64, month: i32, c: u64) -> SplitMix64 {
+    SplitMix64::seed_from_u64(mix(mix(mix(seed ^ COMMUNITIES) ^ mix(month as u64)) ^ c))
 }
 
 fn keyed(seed: u64, month: i64, key: u64) -> Xoshiro256PlusPlus {

@@ -283,10 +283,10 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.share("crisis.barter", 0.5, "K3", "how far non-monetary exchange (barter, services in kind) replaces cash that residents, firms and communities lack in a crisis");
     b.share("crisis.nonpayment", 0.95, "K4", "share of private orders left unpaid at a crisis's peak; the work is done and the debt deferred (receivables)");
     b.share("crisis.mutual_aid", 0.3, "K4", "how far fellow members of an entrepreneurial community carry a member firm's shortfall (mutual credit: a share of their cash lent)");
-    b.share("crisis.postponement", 0.5, "A1 P2", "share of planned (strategic) activity postponed at full shock intensity");
-    b.share("crisis.online_shift", 0.2, "A2", "capacity moved online per unit of restriction");
-    b.share("crisis.pressing_tasks", 0.35, "A3 R3", "collective will raised by pressing tasks per unit of shock, times idle capacity");
-    b.share("crisis.volunteer_conversion", 0.7, "A4", "share of commercial capacity lost to the shock that turns to volunteer work");
+    b.share("crisis.postponement", 0.5, "A1 P2", "propensity to postpone current projects done in person (public spaces first) into a backlog: the monthly chance that a running task is postponed under full restriction on gathering");
+    b.share("crisis.online_shift", 0.2, "A2", "propensity to move tasks online under restrictions: new online tasks per month per unit of restriction");
+    b.share("crisis.pressing_tasks", 0.35, "A3 R3", "rate at which a crisis brings pressing tasks (help for seniors, masks, advocacy): 2 x this many a month at full pressing pressure; they are taken up only with capacity no running task uses");
+    b.share("crisis.voiding", 0.7, "P2", "share of the tasks postponed in a shock that the end of the epidemic voids (\"the end of the epidemic resets all plans\")");
     b.share("crisis.leader_spending", 0.3, "A5", "share of a money shortfall the leader covers from own money");
     b.share("crisis.partnership", 0.5, "A6", "extra pull toward integration when an open administration needs partners in a crisis");
     b.share("crisis.business_advocacy", 0.3, "A7", "effectiveness of business associations (entrepreneurial communities, best when integrated) in negotiating relief on the fixed costs of every firm of the territory in a crisis");
@@ -305,15 +305,14 @@ pub(super) fn build() -> Vec<ParamSpec> {
 
     // Dissolution.
     b.real("dissolution.base_hazard", 0.02, (0.0, 1.0), "per year", "R1", "dissolution hazard of an average established community in normal times");
-    b.real("dissolution.commercial_exposure", 4.0, (0.0, 20.0), "log-odds per unit", "R2", "hazard from losing the commercial base (entrepreneurial communities lose most)");
+    b.real("dissolution.commercial_exposure", 1.5, (0.0, 20.0), "log-odds per unit", "R2", "hazard from losing the commercial base (entrepreneurial communities lose most)");
     b.real("dissolution.resilience", 1.0, (0.0, 10.0), "log-odds per unit", "R3", "protection from shared tasks, intangible assets and cohesion");
     b.real("dissolution.newness", 1.0, (0.0, 10.0), "log-odds", "R1", "liability of newness at age 0, halving every year");
 
     // Horizon and expectations.
     b.real("horizon.normal", 12.0, (1.0, 240.0), "months", "P1", "planning horizon in normal times");
-    b.real("horizon.crisis_min", 3.0, (0.5, 240.0), "months", "P1", "planning horizon under the strongest stress (the time pit)");
-    b.real("horizon.stress_sensitivity", 4.0, (0.0, 50.0), "per unit stress", "P1", "k in H = Hmin + (H0 - Hmin) exp(-k stress)");
-    b.share("horizon.recovery_rate", 0.25, "P2", "monthly share of the gap to the normal horizon closed after the shock");
+    b.real("horizon.stress_sensitivity", 4.0, (0.0, 50.0), "breaks per unit", "P1", "k: plan breaks a community perceives per unit share of its planned work postponed or voided in a month; the horizon is H = 1 / (1/H0 + perceived break rate)");
+    b.share("horizon.recovery_rate", 0.25, "P2", "monthly share of the perceived break rate forgotten when plans hold (how fast the horizon recovers)");
     b.real("expectations.money_fear", 0.5, (0.0, 5.0), "weight", "F1", "weight of the fear of having no money in expectations");
     b.share("expectations.dream_share", 0.3, "F2", "share of communities with goals and dreams (20+ years) rather than tasks (3-5 years)");
     b.real("expectations.prophecy_gain", 1.0, (0.0, 10.0), "gain", "F3", "feedback gain of self-fulfilling prophecies, times tie diversity");

@@ -102,17 +102,6 @@ impl Scenario {
             .map(|p| format!("grants.{p}.share"))
             .collect();
         check_sum(self, &grant_keys)?;
-        if v.real("horizon.crisis_min") > v.real("horizon.normal") {
-            return Err(InputError::key(
-                self.location_of("horizon.crisis_min"),
-                "horizon.crisis_min",
-                format!(
-                    "{} exceeds horizon.normal = {}; allowed: at most horizon.normal",
-                    v.real("horizon.crisis_min"),
-                    v.real("horizon.normal")
-                ),
-            ));
-        }
         let territories: u64 = ["villages", "small_towns", "large_cities"]
             .iter()
             .map(|c| v.whole(&format!("region.{c}")))
