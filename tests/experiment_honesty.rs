@@ -450,9 +450,6 @@ fn one_field_has_one_key_and_a_set_never_hides_under_a_sweep() {
         &["--set", "sweep.samples=5"],
         "design grid has no samples",
     );
-    let o = commsim(&["patterns", &grid, "--replicates", "2"], dir);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
-    assert!(text(&o.stderr).contains("`patterns` scores one scenario"));
     check_fails_with(
         dir,
         &crisis,
@@ -461,6 +458,40 @@ fn one_field_has_one_key_and_a_set_never_hides_under_a_sweep() {
     );
     let o = commsim(&["check", &crisis, "--set", "grants.budget=.5"], dir);
     assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn patterns_over_a_sweep_give_a_verdict_per_point_and_the_share_holding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = crisis_with(
+        dir,
+        "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"crisis.pressing_tasks\" = [0.0, 0.35]\n",
+    );
+    let mut args = vec!["patterns", &file, "--replicates", "6", "--format", "csv"];
+    args.extend_from_slice(SMALL);
+    let o = commsim(&args, dir);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        text(&o.stderr)
+    );
+    let out = text(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "point,crisis.pressing_tasks,pattern_1,pattern_2,pattern_3,pattern_4,pattern_5,pattern_6"
+    );
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[1].starts_with("0,0,") && lines[2].starts_with("1,0.35,"),
+        "{out}"
+    );
+    let mut args = vec!["patterns", &file, "--replicates", "6"];
+    args.extend_from_slice(SMALL);
+    let table = text(&commsim(&args, dir).stdout);
+    assert!(table.contains("of 2 points"), "{table}");
+    assert!(table.contains("all 6 hold together at"), "{table}");
 }
 
 #[test]

@@ -65,7 +65,8 @@ pub enum Command {
     /// Run scenario B against scenario A on common random numbers (replicate r of each on one
     /// seed) -> DIR/differences.csv: per outcome, B minus A with its 95% interval.
     Compare(CompareArgs),
-    /// Run a scenario and print the scorecard of the six patterns; exit 0 only if all hold.
+    /// Run a scenario and print the scorecard of the six patterns (for a sweep: a verdict per
+    /// design point and the share of points where each pattern holds); exit 0 only if all hold.
     Patterns {
         #[command(flatten)]
         scenario: ScenarioArgs,

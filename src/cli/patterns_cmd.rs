@@ -4,7 +4,8 @@ use super::{load, pool, set_whole, BadArgument, Format, ScenarioArgs};
 use anyhow::Result;
 use commsim::experiment::{run_all, Model};
 use commsim::model::CommunityModel;
-use commsim::patterns::{evaluate, Verdict};
+use commsim::patterns::{evaluate, PatternResult, Verdict};
+use commsim::plan::Plan;
 use std::process::ExitCode;
 
 pub fn run(
@@ -16,14 +17,6 @@ pub fn run(
     let mut scenario = load(args)?;
     if let Some(n) = replicates {
         set_whole(&mut scenario, "--replicates", "run.replicates", n)?;
-    }
-    if let Some(sweep) = &scenario.sweep {
-        return Err(BadArgument(format!(
-            "{}: the scenario has a [sweep] (design {}); `patterns` scores one scenario; allowed: a scenario without [sweep] (for a sweep, `commsim run ... --report` scores every design point)",
-            args.scenario.display(),
-            sweep.design.name()
-        ))
-        .into());
     }
     if scenario.shocks.is_empty() {
         return Err(BadArgument(format!(
@@ -40,29 +33,45 @@ pub fn run(
     let plan = super::plan(args, scenario)?;
     let model = CommunityModel;
     let names = model.outcome_names();
-    let mut rows: Vec<Vec<Option<f64>>> = Vec::new();
+    let n_points = plan.points.len();
+    let mut rows: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); n_points];
     pool(threads)?.install(|| {
         run_all(
             &model,
-            1,
+            n_points,
             |i| plan.config(i),
             plan.replicates,
             0,
             plan.seeding(),
-            |_, out| -> Result<()> {
-                rows.push(out.outcomes);
+            |id, out| -> Result<()> {
+                rows[id.point].push(out.outcomes);
                 Ok(())
             },
             |_| {},
         )
     })?;
-    let get = |name: &str| -> Vec<Option<f64>> {
+    let column = |point: usize, name: &str| -> Vec<Option<f64>> {
         let k = names
             .iter()
             .position(|n| n == name)
             .expect("pattern outcome exists");
-        rows.iter().map(|r| r[k]).collect()
+        rows[point].iter().map(|r| r[k]).collect()
     };
+    if plan.scenario.sweep.is_some() {
+        let results: Vec<Vec<PatternResult>> = (0..n_points)
+            .map(|p| evaluate(&|name| column(p, name)))
+            .collect();
+        super::emit(&by_point(args, &plan, &results, format))?;
+        let all = results
+            .iter()
+            .all(|r| r.iter().all(|p| p.verdict == Verdict::Holds));
+        return Ok(if all {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let get = |name: &str| column(0, name);
     let results = evaluate(&get);
     let mut out = String::new();
     if format == Format::Csv {
@@ -155,6 +164,92 @@ pub fn run(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The verdicts of a sweep, one row per design point (its swept values, then each pattern's
+/// verdict), and for each pattern the share of points where it holds: how robust the patterns
+/// are over the design (MODEL.md, "Emergence").
+fn by_point(
+    args: &ScenarioArgs,
+    plan: &Plan,
+    results: &[Vec<PatternResult>],
+    format: Format,
+) -> String {
+    let n = results.len();
+    let patterns = results.first().map_or(0, |r| r.len());
+    let holds = |k: usize| {
+        results
+            .iter()
+            .filter(|r| r[k].verdict == Verdict::Holds)
+            .count()
+    };
+    let mut out = String::new();
+    match format {
+        Format::Csv => {
+            out.push_str("point");
+            for key in &plan.swept_keys {
+                out.push_str(&format!(",{key}"));
+            }
+            for k in 0..patterns {
+                out.push_str(&format!(",pattern_{}", k + 1));
+            }
+            out.push('\n');
+            for (p, r) in results.iter().enumerate() {
+                out.push_str(&p.to_string());
+                for v in &plan.points[p] {
+                    out.push_str(&format!(",{}", commsim::output::value_cell(v)));
+                }
+                for pattern in r {
+                    out.push_str(&format!(",{}", pattern.verdict.name()));
+                }
+                out.push('\n');
+            }
+        }
+        Format::Markdown | Format::Table => {
+            let md = format == Format::Markdown;
+            out.push_str(&format!(
+                "{}pattern verdicts over the {} design points of {} ({} each)\n\n",
+                if md { "" } else { "# " },
+                n,
+                args.scenario.display(),
+                super::plural(plan.replicates, "replicate", "replicates")
+            ));
+            if md {
+                out.push_str("| pattern | holds | cannot tell | fails | share holding |\n| --- | ---: | ---: | ---: | ---: |\n");
+            }
+            for k in 0..patterns {
+                let h = holds(k);
+                let f = results
+                    .iter()
+                    .filter(|r| r[k].verdict == Verdict::Fails)
+                    .count();
+                let share = h as f64 / n.max(1) as f64;
+                let statement = results[0][k].statement;
+                if md {
+                    out.push_str(&format!(
+                        "| {}. {statement} | {h} | {} | {f} | {share:.2} |\n",
+                        k + 1,
+                        n - h - f
+                    ));
+                } else {
+                    out.push_str(&format!(
+                        "{}. holds at {h} of {n} points ({share:.2}), fails at {f}: {statement}\n",
+                        k + 1
+                    ));
+                }
+            }
+            let every = results
+                .iter()
+                .filter(|r| r.iter().all(|p| p.verdict == Verdict::Holds))
+                .count();
+            out.push_str(&format!(
+                "{}all {patterns} hold together at {every} of {n} points ({:.2})\n",
+                if md { "\n" } else { "" },
+                every as f64 / n.max(1) as f64
+            ));
+        }
+    }
+    out
 }
 
 /// A CSV cell: the shortest round-trip decimal, empty where undefined (NaN), as in runs.csv.

@@ -311,7 +311,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
 
     // Horizon and expectations.
     b.real("horizon.normal", 12.0, (1.0, 240.0), "months", "P1", "planning horizon in normal times");
-    b.real("horizon.stress_sensitivity", 4.0, (0.0, 50.0), "breaks per unit", "P1", "k: plan breaks a community perceives per unit share of its planned work postponed or voided in a month; the horizon is H = 1 / (1/H0 + perceived break rate)");
+    b.real("horizon.stress_sensitivity", 6.0, (0.0, 50.0), "breaks per unit", "P1", "k: plan breaks a community perceives per unit share of its planned work postponed or voided in a month; the horizon is H = 1 / (1/H0 + perceived break rate)");
     b.share("horizon.recovery_rate", 0.25, "P2", "monthly share of the perceived break rate forgotten when plans hold (how fast the horizon recovers)");
     b.real("expectations.money_fear", 0.5, (0.0, 5.0), "weight", "F1", "weight of the fear of having no money in expectations");
     b.share("expectations.dream_share", 0.3, "F2", "share of communities with goals and dreams (20+ years) rather than tasks (3-5 years)");
