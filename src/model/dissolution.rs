@@ -56,25 +56,19 @@ pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     dissolve(territory, &dying, month);
 }
 
-/// Ends communities `dying`: their members become free residents, in one pass over the
-/// residents however many communities end this month (the cost of a month stays linear in the
-/// population).
+/// Ends communities `dying`: their members become free residents. The cost is the members of
+/// the dying communities, whatever the territory's population.
 pub fn dissolve(territory: &mut Territory, dying: &[usize], month: i32) {
-    if dying.is_empty() {
-        return;
-    }
-    let mut ends = vec![false; territory.communities.len()];
     for &c in dying {
-        ends[c] = true;
-    }
-    for i in 0..territory.residents.len() {
-        let c = territory.residents.community[i];
-        if c != NONE && ends[c as usize] {
-            territory.leave(i);
+        let members = std::mem::take(&mut territory.communities[c].members);
+        for &m in &members {
+            territory.residents.community[m as usize] = NONE;
         }
-    }
-    for &c in dying {
         let com = &mut territory.communities[c];
+        com.n_members = 0;
+        com.n_public = 0;
+        com.sum_human_capital = 0.0;
+        com.leader = NONE;
         com.alive = false;
         com.exited = Some(month.max(0) as u32);
         territory.dissolved += 1;

@@ -264,55 +264,64 @@ fn mutual_credit(territory: &mut Territory, config: &Config) {
     }
     let mut surplus = vec![0.0; n];
     let mut deficit = vec![0.0; n];
-    let association = |t: &Territory, firm: &Firm| -> Option<usize> {
-        let c = t.residents.community[firm.owner as usize];
-        (c != NONE && t.communities[c as usize].kind == ENTREPRENEURIAL).then_some(c as usize)
-    };
-    for firm in territory.firms.iter().filter(|f| f.is_open()) {
-        if let Some(c) = association(territory, firm) {
-            if firm.cash > 0.0 {
-                surplus[c] += firm.cash;
+    let firms = association_firms(territory);
+    for (c, list) in &firms {
+        for &f in list {
+            let cash = territory.firms[f].cash;
+            if cash > 0.0 {
+                surplus[*c] += cash;
             } else {
-                deficit[c] -= firm.cash;
+                deficit[*c] -= cash;
             }
         }
     }
     if deficit.iter().all(|&d| d <= 0.0) {
         return;
     }
-    // Lent: the share of each lender's cash, and of each borrower's shortfall, that moves.
-    let lent: Vec<(f64, f64)> = (0..n)
-        .map(|c| {
-            let pool = share * surplus[c];
-            let moved = pool.min(deficit[c]);
-            if moved <= 0.0 {
-                (0.0, 0.0)
-            } else {
-                (moved / surplus[c], moved / deficit[c])
-            }
-        })
-        .collect();
-    for f in 0..territory.firms.len() {
-        let firm = &territory.firms[f];
-        if !firm.is_open() {
+    for (c, list) in &firms {
+        // Lent: the share of each lender's cash, and of each borrower's shortfall, that moves.
+        let pool = share * surplus[*c];
+        let moved = pool.min(deficit[*c]);
+        if moved <= 0.0 {
             continue;
         }
-        let Some(c) = association(territory, firm) else {
-            continue;
-        };
-        let (from_lender, to_borrower) = lent[c];
-        let firm = &mut territory.firms[f];
-        if firm.cash > 0.0 {
-            let x = firm.cash * from_lender;
-            firm.cash -= x;
-            firm.receivables += x;
-        } else if to_borrower > 0.0 {
-            let x = -firm.cash * to_borrower;
-            firm.cash += x;
-            firm.payables += x;
-            territory.communities[c].helped += 1.0;
+        let (from_lender, to_borrower) = (moved / surplus[*c], moved / deficit[*c]);
+        for &f in list {
+            let firm = &mut territory.firms[f];
+            if firm.cash > 0.0 {
+                let x = firm.cash * from_lender;
+                firm.cash -= x;
+                firm.receivables += x;
+            } else {
+                let x = -firm.cash * to_borrower;
+                firm.cash += x;
+                firm.payables += x;
+                territory.communities[*c].helped += 1.0;
+            }
         }
     }
+}
+
+/// The open firms owned by members of each living entrepreneurial community, in firm order:
+/// found from the associations' member lists, so the cost is their members, not the firms.
+fn association_firms(territory: &Territory) -> Vec<(usize, Vec<usize>)> {
+    territory
+        .communities
+        .iter()
+        .enumerate()
+        .filter(|(_, com)| com.alive && com.kind == ENTREPRENEURIAL)
+        .map(|(c, com)| {
+            let mut list: Vec<usize> = com
+                .members
+                .iter()
+                .map(|&m| territory.residents.firm[m as usize])
+                .filter(|&f| f != NONE && territory.firms[f as usize].is_open())
+                .map(|f| f as usize)
+                .collect();
+            list.sort_unstable();
+            (c, list)
+        })
+        .collect()
 }
 
 /// The economic stress private-sector residents feel this month, in [0, 1]: the fall of private
@@ -332,13 +341,13 @@ fn business_base(territory: &mut Territory, config: &Config) {
     let n = territory.communities.len();
     let mut owners = vec![0.0; n];
     let mut missing = vec![0.0; n];
-    for firm in territory.firms.iter().filter(|f| f.is_open()) {
-        let c = territory.residents.community[firm.owner as usize];
-        if c != NONE {
-            owners[c as usize] += 1.0;
+    for (c, list) in association_firms(territory) {
+        for f in list {
+            let firm = &territory.firms[f];
+            owners[c] += 1.0;
             let unpaid = (1.0 - firm.received / firm.size.max(1e-9)).clamp(0.0, 1.0);
             let debt = (-firm.cash / (limit * normal_costs(firm.size))).clamp(0.0, 1.0);
-            missing[c as usize] += unpaid.max(debt);
+            missing[c] += unpaid.max(debt);
         }
     }
     for (c, com) in territory.communities.iter_mut().enumerate() {

@@ -148,6 +148,7 @@ fn new_community(
         activity: [0.0; 3],
         base_mix,
         commercial_loss: 0.0,
+        members: Vec::new(),
         tasks: Vec::new(),
         direction_work: [0.0; 6],
         idle_share: 0.0,

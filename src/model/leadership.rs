@@ -54,37 +54,21 @@ struct Appointment {
     external: bool,
 }
 
-/// Makes the chosen members leaders, in one pass over the residents however many communities
-/// need a leader this month (members are not listed per community).
+/// Makes the chosen members leaders: the member of the drawn rank in resident order, found
+/// among the community's own members (a selection, linear in its members).
 fn appoint(territory: &mut Territory, appointments: &[Appointment]) {
-    if appointments.is_empty() {
-        return;
-    }
-    // For each community that appoints, the index of its appointment and the members still to
-    // skip before the chosen one.
-    let mut slot = vec![NONE; territory.communities.len()];
-    let mut skip: Vec<u32> = appointments.iter().map(|a| a.rank).collect();
-    for (s, a) in appointments.iter().enumerate() {
-        slot[a.community] = s as u32;
-    }
-    let mut pending = appointments.len();
-    for (i, &k) in territory.residents.community.iter().enumerate() {
-        if k == NONE || slot[k as usize] == NONE {
+    let mut scratch: Vec<u32> = Vec::new();
+    for a in appointments {
+        let com = &mut territory.communities[a.community];
+        scratch.clear();
+        scratch.extend_from_slice(&com.members);
+        let rank = a.rank as usize;
+        if rank >= scratch.len() {
             continue;
         }
-        let s = slot[k as usize] as usize;
-        if skip[s] > 0 {
-            skip[s] -= 1;
-            continue;
-        }
-        let com = &mut territory.communities[k as usize];
-        com.leader = i as u32;
-        com.external_leader = appointments[s].external;
-        slot[k as usize] = NONE;
-        pending -= 1;
-        if pending == 0 {
-            break;
-        }
+        let (_, &mut chosen, _) = scratch.select_nth_unstable(rank);
+        com.leader = chosen;
+        com.external_leader = a.external;
     }
 }
 
@@ -95,7 +79,7 @@ mod tests {
     use crate::scenario::{apply_set, Scenario};
 
     #[test]
-    fn one_pass_appoints_the_member_of_the_drawn_rank_in_every_community() {
+    fn appoints_the_member_of_the_drawn_rank_in_resident_order_in_every_community() {
         let mut s = Scenario::default();
         for set in [
             "region.villages=0",

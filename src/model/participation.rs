@@ -7,7 +7,7 @@
 use super::config::Config;
 use super::economy;
 use super::state::{Territory, NONE, SENIOR};
-use super::util::{per_month, weighted, Picks};
+use super::util::{per_month, Cumulative, Picks};
 use rand::Rng;
 
 /// Communities can hold this many times their initial mean size.
@@ -65,6 +65,8 @@ pub fn step(territory: &mut Territory, config: &Config) {
             (0.2 + per_member) * (0.5 + com.reputation) * (0.5 + com.criteria[1])
         })
         .collect();
+    // A joiner picks a community in proportion to its pull: O(log communities) a joiner.
+    let choose = Cumulative::new(&weights);
     let identity: f64 = if alive.is_empty() {
         0.0
     } else {
@@ -124,7 +126,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
             }
             debug_assert!(p <= join_bound * (1.0 + 1e-12));
             if u < p {
-                if let Some(k) = weighted(&mut territory.rng, &weights) {
+                if let Some(k) = choose.sample(&mut territory.rng) {
                     territory.join(i, alive[k]);
                 }
             }

@@ -86,6 +86,8 @@ pub struct Residents {
     pub threshold: Vec<f32>,
     /// Index of the community the resident belongs to, or [`NONE`].
     pub community: Vec<u32>,
+    /// Position of the resident in its community's member list (meaningless without one).
+    pub slot: Vec<u32>,
     /// Index of the firm the resident owns, or [`NONE`].
     pub firm: Vec<u32>,
 }
@@ -128,6 +130,7 @@ impl Residents {
         self.motivation.push(motivation);
         self.threshold.push(threshold);
         self.community.push(NONE);
+        self.slot.push(0);
         self.firm.push(NONE);
     }
 
@@ -142,6 +145,7 @@ impl Residents {
         self.motivation.swap_remove(i);
         self.threshold.swap_remove(i);
         self.community.swap_remove(i);
+        self.slot.swap_remove(i);
         self.firm.swap_remove(i);
         (i != last).then_some(last)
     }
@@ -212,6 +216,9 @@ pub struct Community {
     pub base_mix: [f64; 3],
     /// Commercial activity lost to the shock, as a share of will (R2).
     pub commercial_loss: f64,
+    /// Resident indices of the members, in no particular order: dissolving a community or
+    /// appointing its leader costs its members, not the territory's residents.
+    pub members: Vec<u32>,
     /// The task portfolio: active tasks, the backlog and the periphery (`tasks`).
     pub tasks: Vec<Task>,
     /// Work done this month per direction of influence D1..D6, person-months (`development`).
@@ -345,6 +352,8 @@ impl Territory {
         let r = &mut self.residents;
         r.community[i] = c as u32;
         let com = &mut self.communities[c];
+        r.slot[i] = com.members.len() as u32;
+        com.members.push(i as u32);
         com.n_members += 1;
         com.n_public += u32::from(r.public_sector[i]);
         com.sum_human_capital += f64::from(r.human_capital[i]);
@@ -359,6 +368,11 @@ impl Territory {
         let r = &mut self.residents;
         r.community[i] = NONE;
         let com = &mut self.communities[c as usize];
+        let pos = r.slot[i] as usize;
+        com.members.swap_remove(pos);
+        if let Some(&moved) = com.members.get(pos) {
+            r.slot[moved as usize] = pos as u32;
+        }
         com.n_members -= 1;
         com.n_public -= u32::from(r.public_sector[i]);
         com.sum_human_capital = (com.sum_human_capital - f64::from(r.human_capital[i])).max(0.0);
@@ -391,8 +405,12 @@ impl Territory {
         }
         if let Some(moved_from) = self.residents.swap_remove(i) {
             let c = self.residents.community[i];
-            if c != NONE && self.communities[c as usize].leader == moved_from as u32 {
-                self.communities[c as usize].leader = i as u32;
+            if c != NONE {
+                let com = &mut self.communities[c as usize];
+                com.members[self.residents.slot[i] as usize] = i as u32;
+                if com.leader == moved_from as u32 {
+                    com.leader = i as u32;
+                }
             }
             let f = self.residents.firm[i];
             if f != NONE {
@@ -404,7 +422,8 @@ impl Territory {
 
 impl Territory {
     /// The bookkeeping invariants of a territory, for tests: every member is counted by its
-    /// community (members, public-sector members, human capital), only living communities have
+    /// community (members, public-sector members, human capital) and listed in its member list at
+    /// the position the resident records, only living communities have
     /// members, leaders are members of their own community, and every state variable that is a
     /// share or an index lies in its range. Returns the first violation found.
     pub fn check_invariants(&self) -> Result<(), String> {
@@ -447,6 +466,23 @@ impl Territory {
             }
             if !com.alive && com.n_members > 0 {
                 return Err(format!("dissolved community {c} has members"));
+            }
+            if com.members.len() != com.n_members as usize {
+                return Err(format!(
+                    "community {c} lists {} members and counts {}",
+                    com.members.len(),
+                    com.n_members
+                ));
+            }
+            for (pos, &m) in com.members.iter().enumerate() {
+                let m = m as usize;
+                if self.residents.community.get(m) != Some(&(c as u32))
+                    || self.residents.slot[m] as usize != pos
+                {
+                    return Err(format!(
+                        "community {c} lists resident {m} at {pos}, who is not its member there"
+                    ));
+                }
             }
             if com.leader != NONE
                 && self.residents.community.get(com.leader as usize) != Some(&(c as u32))

@@ -48,6 +48,45 @@ pub fn weighted<R: Rng>(rng: &mut R, weights: &[f64]) -> Option<usize> {
     weights.iter().rposition(|w| *w > 0.0)
 }
 
+/// Draws indices with probability proportional to fixed weights in O(log n) a draw: the
+/// cumulative sums are computed once, and a draw finds where a uniform point of the total falls.
+/// It picks what [`weighted`] picks for the same random number (up to rounding at a boundary).
+pub struct Cumulative {
+    sums: Vec<f64>,
+    last_positive: Option<usize>,
+}
+
+impl Cumulative {
+    pub fn new(weights: &[f64]) -> Cumulative {
+        let mut total = 0.0;
+        let sums = weights
+            .iter()
+            .map(|w| {
+                total += w;
+                total
+            })
+            .collect();
+        Cumulative {
+            sums,
+            last_positive: weights.iter().rposition(|w| *w > 0.0),
+        }
+    }
+
+    pub fn sample<R: Rng>(&self, rng: &mut R) -> Option<usize> {
+        let total = *self.sums.last()?;
+        if total <= 0.0 || !total.is_finite() {
+            return None;
+        }
+        let u = rng.random::<f64>() * total;
+        let i = self.sums.partition_point(|&p| p <= u);
+        if i < self.sums.len() {
+            Some(i)
+        } else {
+            self.last_positive
+        }
+    }
+}
+
 /// Logistic function.
 pub fn logistic(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
@@ -122,6 +161,21 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn cumulative_draws_what_the_linear_scan_draws() {
+        let weights = [0.0, 2.5, 0.0, 1.0, 0.25, 3.0, 0.0];
+        let table = Cumulative::new(&weights);
+        let mut a = Xoshiro256PlusPlus::seed_from_u64(9);
+        let mut b = Xoshiro256PlusPlus::seed_from_u64(9);
+        for _ in 0..10_000 {
+            let k = table.sample(&mut a);
+            assert_eq!(k, weighted(&mut b, &weights));
+            assert!(weights[k.unwrap()] > 0.0);
+        }
+        assert_eq!(Cumulative::new(&[0.0, 0.0]).sample(&mut a), None);
+        assert_eq!(Cumulative::new(&[]).sample(&mut a), None);
+    }
 
     fn picks(n: usize, p: f64, rng: &mut Xoshiro256PlusPlus) -> Vec<usize> {
         let mut picks = Picks::new(n, p);
