@@ -70,7 +70,7 @@ fn wills(territory: &Territory, config: &Config) -> Vec<f64> {
             normal_will(com, scale)
                 * leader
                 * (1.0 - MONEY_BOUND * com.shortfall)
-                * (1.0 + config.effort * com.expectation).max(MIN_EFFORT)
+                * (1.0 + config.expectations.effort * com.expectation).max(MIN_EFFORT)
                 * (1.0 - STRESS_BOUND * member_stress)
         })
         .collect()

@@ -14,12 +14,19 @@ const OPENNESS_CONCENTRATION: f64 = 4.0;
 pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let admin = &mut territory.administration;
     admin.tenure += 1;
-    if chance(&mut territory.rng, per_month(config.head_turnover)) {
-        admin.openness = beta_mean(&mut territory.rng, config.openness, OPENNESS_CONCENTRATION);
+    if chance(
+        &mut territory.rng,
+        per_month(config.administration.head_turnover),
+    ) {
+        admin.openness = beta_mean(
+            &mut territory.rng,
+            config.administration.openness,
+            OPENNESS_CONCENTRATION,
+        );
         admin.tenure = 0;
         territory.admin_changes += 1;
         for c in territory.communities.iter_mut().filter(|c| c.alive) {
-            if chance(&mut territory.rng, config.stance_reset) {
+            if chance(&mut territory.rng, config.administration.stance_reset) {
                 c.stance = NEUTRALITY;
             }
             // Linking ties to the old head's partners decay.
@@ -33,12 +40,12 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
         // A6: in a crisis an open administration needs partners.
         let crisis_pull = 1.0 + config.crisis.partnership * pressure.intensity * openness * 2.0;
         // B2: communities without business skills fix on the administration.
-        let fixation = 1.0 + 0.5 * (1.0 - config.business_skills);
+        let fixation = 1.0 + 0.5 * (1.0 - config.community.business_skills);
         let grievance = 1.0 + c.shortfall + if c.territory_wide { 0.5 } else { 0.0 };
         let p = match c.stance {
             NEUTRALITY => {
                 let up = to_integration
-                    * (openness + config.inclusion)
+                    * (openness + config.administration.inclusion)
                     * orientation
                     * crisis_pull
                     * fixation

@@ -30,7 +30,7 @@ pub const PROPENSITY_RECOVERY: f64 = 1.0 / 12.0;
 pub fn step(territory: &mut Territory, config: &Config) {
     let scale = territory.agent_scale;
     let cultural_code = territory.development[2];
-    let register = per_month(config.registration_rate);
+    let register = per_month(config.community.registration_rate);
     let record_retention = grants::record_retention();
     for com in territory.communities.iter_mut().filter(|c| c.alive) {
         let normal = normal_will(com, scale).max(1e-9);

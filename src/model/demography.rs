@@ -81,10 +81,13 @@ pub fn push_resident_from(
 ) {
     let class = &config.classes[territory.class];
     let hc_mean = if newcomer {
-        config.human_capital
-            + (1.0 - config.human_capital) * 0.4 * super::policy::lift(config.levers.exit_corridors)
+        config.community.human_capital
+            + (1.0 - config.community.human_capital)
+                * 0.4
+                * super::policy::lift(config.levers.exit_corridors)
     } else {
-        config.human_capital + (1.0 - config.human_capital) * 0.3 * territory.development[5]
+        config.community.human_capital
+            + (1.0 - config.community.human_capital) * 0.3 * territory.development[5]
     };
     // Each trait from a stream of its own (`streams::resident_trait`): a Beta draw rejects a
     // number of candidates that depends on its parameters, so a changed mean would otherwise
@@ -93,7 +96,7 @@ pub fn push_resident_from(
     let public = age != YOUTH && draw(0).random::<f64>() < class.public_sector_share;
     let hc = beta_mean(&mut draw(1), hc_mean, 6.0) as f32;
     let motivation = beta_mean(&mut draw(2), 0.5, 4.0) as f32;
-    let threshold = beta_mean(&mut draw(3), config.threshold.min(0.99), 3.0) as f32;
+    let threshold = beta_mean(&mut draw(3), config.participation.threshold.min(0.99), 3.0) as f32;
     territory
         .residents
         .push(age, public, newcomer, hc, motivation, threshold);

@@ -40,7 +40,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
             push[d] += agency * work * breadth * weight;
         }
     }
-    push[3] *= 0.5 + config.inclusion * territory.administration.openness;
+    push[3] *= 0.5 + config.administration.inclusion * territory.administration.openness;
     let population = territory.residents.len() as f64 * territory.agent_scale;
     let norm = (population / 1000.0).sqrt().max(0.1);
     for ((dev, rate), p) in territory
@@ -49,8 +49,8 @@ pub fn step(territory: &mut Territory, config: &Config) {
         .zip(config.development_rate)
         .zip(push)
     {
-        let gain = rate * p / norm * room(*dev, config.low_base);
-        *dev = (*dev + gain - config.development_decay * *dev).clamp(0.0, 1.0);
+        let gain = rate * p / norm * room(*dev, config.development.low_base);
+        *dev = (*dev + gain - config.development.decay * *dev).clamp(0.0, 1.0);
     }
 }
 
@@ -59,9 +59,10 @@ pub fn step(territory: &mut Territory, config: &Config) {
 pub fn grant_effect(territory: &mut Territory, config: &Config, award: f64, coapplied: bool) {
     let bump = 0.01 * (1.0 + award).ln();
     let d2 = territory.development[1];
-    territory.development[1] = (d2 + bump * room(d2, config.low_base)).min(1.0);
+    territory.development[1] = (d2 + bump * room(d2, config.development.low_base)).min(1.0);
     if coapplied {
         let d1 = territory.development[0];
-        territory.development[0] = (d1 + 2.0 * bump * room(d1, config.low_base)).min(1.0);
+        territory.development[0] =
+            (d1 + 2.0 * bump * room(d1, config.development.low_base)).min(1.0);
     }
 }

@@ -18,17 +18,17 @@ pub fn hazard(com: &Community, config: &Config, month: i32, scale: f64, member_s
     let age_years = f64::from(month - com.founded) / 12.0;
     let protection =
         (com.criteria[2] - 0.5) + (com.criteria[0] - 0.5) + (com.assets.min(1.0) - 0.3);
-    let z = logit(per_month(config.base_hazard))
-        + config.newness * 0.5f64.powf(age_years.max(0.0))
-        + config.commercial_exposure * com.commercial_loss
+    let z = logit(per_month(config.dissolution.base_hazard))
+        + config.dissolution.newness * 0.5f64.powf(age_years.max(0.0))
+        + config.dissolution.commercial_exposure * com.commercial_loss
         + 1.0 * com.shortfall
         + if com.leader == NONE { 1.0 } else { 0.0 }
         + SMALLNESS
-            * (config.size / (f64::from(com.n_members) * scale).max(MIN_PERSONS))
+            * (config.community.size / (f64::from(com.n_members) * scale).max(MIN_PERSONS))
                 .ln()
                 .max(0.0)
         + 1.0 * member_stress
-        - config.resilience * protection
+        - config.dissolution.resilience * protection
         - 1.0 * (com.criteria[4] - 0.5);
     logistic(z)
 }

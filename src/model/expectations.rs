@@ -19,7 +19,7 @@ pub const POSITIVE: f64 = 0.2;
 
 pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let platforms = 1.0 + lift(config.levers.communication_platforms);
-    let fear = config.money_fear * (-0.3 * config.levers.research_transfer).exp();
+    let fear = config.expectations.money_fear * (-0.3 * config.levers.research_transfer).exp();
     for com in territory.communities.iter_mut().filter(|c| c.alive) {
         let diversity = com.tie_diversity();
         let now = com.total_activity();
@@ -29,7 +29,8 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
         } else {
             0.0
         };
-        let gain = config.prophecy_gain * diversity * if com.cocreation { 1.0 } else { 0.5 };
+        let gain =
+            config.expectations.prophecy_gain * diversity * if com.cocreation { 1.0 } else { 0.5 };
         let stress = pressure.intensity * if com.dreams { 0.3 } else { 0.6 };
         let target = (0.1 + gain * performance - fear * com.shortfall - stress).clamp(-1.0, 1.0);
         com.expectation += RATE * (target - com.expectation);

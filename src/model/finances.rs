@@ -20,7 +20,7 @@ const ASSET_DECAY: f64 = 0.01;
 
 pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let c = &config.crisis;
-    let business_skill = 0.5 + config.business_skills;
+    let business_skill = 0.5 + config.community.business_skills;
     let scarcity = config.classes[territory.class].scarcity_habit;
     let cultural_money = 0.01 * config.levers.cultural_support;
     let unpaid = territory.unpaid_share;
@@ -58,7 +58,7 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
         let total = com.total_activity();
         let unpaid = (com.activity[VOLUNTEER] + com.activity[ONLINE]) / total.max(1e-9);
         let per_member = total / (f64::from(com.n_members.max(1)) * territory.agent_scale);
-        com.assets += config.nonmonetary_accumulation
+        com.assets += config.community.nonmonetary_accumulation
             * unpaid
             * per_member.min(2.0)
             * (1.0 + c.barter * pressure.intensity)

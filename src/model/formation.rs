@@ -16,7 +16,7 @@ const OWNER_TRIES: usize = 20;
 pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let class = &config.classes[territory.class];
     let recog = super::participation::recognition(territory, config);
-    let rate = config.formation_rate * class.formation_weight / 12.0
+    let rate = config.community.formation_rate * class.formation_weight / 12.0
         * (0.5 + recog)
         * (1.0 + 0.5 * lift(config.levers.leader_support))
         * (1.0 + 0.3 * territory.development[5]);
@@ -55,7 +55,7 @@ pub fn found(
     territory.join(leader, c);
     territory.communities[c].leader = leader as u32;
     let scale = territory.agent_scale;
-    let target = (config.size / scale).max(1.0);
+    let target = (config.community.size / scale).max(1.0);
     let extra = if initial {
         poisson(&mut territory.rng, target - 1.0)
     } else {
@@ -116,13 +116,13 @@ fn new_community(
     let registered = chance(
         rng,
         if initial {
-            config.registered_share
+            config.community.registered_share
         } else {
-            0.5 * config.registered_share
+            0.5 * config.community.registered_share
         },
     );
     let m_c = config.commercial_share[kind];
-    let m_o = config.online_share.min(1.0 - m_c);
+    let m_o = config.community.online_share.min(1.0 - m_c);
     let base_mix = [m_c, 1.0 - m_c - m_o, m_o];
     // Every community starts neutral toward the administration: integration and confrontation
     // are reached only through the stance chain (`administration`).
@@ -159,14 +159,14 @@ fn new_community(
         lost_firms: 0.0,
         helped: 0.0,
         receivables: 0.0,
-        horizon: config.horizon_normal,
+        horizon: config.horizon.normal,
         expectation: (0.1 + 0.2 * (rng.random::<f64>() - 0.5)).clamp(-1.0, 1.0),
         stance,
-        ties: initial_ties(rng, config.tie_diversity),
-        external_leader: chance(rng, config.external_orientation),
-        dreams: chance(rng, config.dream_share),
-        cocreation: chance(rng, config.cocreation_share),
-        territory_wide: chance(rng, config.territory_responsibility),
+        ties: initial_ties(rng, config.community.tie_diversity),
+        external_leader: chance(rng, config.leadership.external_orientation),
+        dreams: chance(rng, config.expectations.dream_share),
+        cocreation: chance(rng, config.expectations.cocreation_share),
+        territory_wide: chance(rng, config.community.territory_responsibility),
         lean: chance(rng, config.crisis.lean_strategy),
         apply_propensity: 1.0,
         grant_record: 0.0,

@@ -108,7 +108,7 @@ pub fn step(
     month: i32,
     tally: &mut GrantTally,
 ) {
-    if !config.grants_enabled {
+    if !config.grants.enabled {
         return;
     }
     for programme in &config.programmes {
@@ -124,7 +124,7 @@ pub fn step(
             }
         };
         tally.applications += applications.len() as u64;
-        let awards = contest(&applications, config.contest_exponent, budget);
+        let awards = contest(&applications, config.grants.contest_exponent, budget);
         settle(
             territories,
             config,
@@ -143,7 +143,7 @@ fn competence(config: &Config) -> f64 {
 
 /// How far the planning horizon allows an application: sqrt(H / H0), at most 1 (the time pit).
 fn horizon_factor(com: &Community, config: &Config) -> f64 {
-    (com.horizon / config.horizon_normal).sqrt().min(1.0)
+    (com.horizon / config.horizon.normal).sqrt().min(1.0)
 }
 
 /// The quality x of a community's application.
@@ -162,12 +162,12 @@ fn quality(com: &Community, config: &Config) -> f64 {
 
 /// The contest weight w before co-application: the track record's Matthew term.
 fn record_weight(com: &Community, config: &Config) -> f64 {
-    1.0 + config.matthew * com.grant_record
+    1.0 + config.grants.matthew * com.grant_record
 }
 
 /// The probability that the administration co-applies (G2, S2).
 fn coapply_chance(config: &Config, openness: f64) -> f64 {
-    (COAPPLY_GAIN * config.inclusion * openness).min(1.0)
+    (COAPPLY_GAIN * config.administration.inclusion * openness).min(1.0)
 }
 
 /// Applications of communities to one call of a community programme. Every living community
@@ -204,7 +204,7 @@ fn collect(
             } else {
                 INWARD_APPLY
             };
-            let p = config.apply_rate
+            let p = config.grants.apply_rate
                 * orientation
                 * capacity
                 * com.apply_propensity
@@ -213,7 +213,7 @@ fn collect(
             if u_apply >= p {
                 continue;
             }
-            let coapplied = config.coapplication
+            let coapplied = config.grants.coapplication
                 && com.stance == INTEGRATION
                 && u_coapply < coapply_chance(config, openness);
             if programme.registration_required && !com.registered && !coapplied {
@@ -221,7 +221,7 @@ fn collect(
             }
             let weight = record_weight(com, config)
                 * if coapplied {
-                    config.coapplication_weight
+                    config.grants.coapplication_weight
                 } else {
                     1.0
                 };
@@ -230,7 +230,12 @@ fn collect(
                 community: c,
                 weight,
                 quality: quality(com, config),
-                request: request(u_request, programme.award_median, config.award_tail, budget),
+                request: request(
+                    u_request,
+                    programme.award_median,
+                    config.grants.award_tail,
+                    budget,
+                ),
                 coapplied,
                 rank_draw,
             });
@@ -258,7 +263,7 @@ fn collect_projects(
         let mut draws = super::streams::applicant(call, t, u64::MAX);
         let [u_file, u_request] = [(); 2].map(|_| draws.random::<f64>());
         let rank_draw = 1.0 - draws.random::<f64>();
-        if !config.coapplication || territory.class == LARGE_CITY {
+        if !config.grants.coapplication || territory.class == LARGE_CITY {
             continue;
         }
         let designer = territory
@@ -274,7 +279,8 @@ fn collect_projects(
             continue;
         };
         let com = &territory.communities[c];
-        let p = (FILING_GAIN * config.inclusion * territory.administration.openness).min(1.0)
+        let p = (FILING_GAIN * config.administration.inclusion * territory.administration.openness)
+            .min(1.0)
             * com.apply_propensity
             * horizon_factor(com, config);
         if u_file >= p {
@@ -283,9 +289,14 @@ fn collect_projects(
         out.push(Application {
             territory: t,
             community: c,
-            weight: record_weight(com, config) * config.coapplication_weight,
+            weight: record_weight(com, config) * config.grants.coapplication_weight,
             quality,
-            request: request(u_request, programme.award_median, config.award_tail, budget),
+            request: request(
+                u_request,
+                programme.award_median,
+                config.grants.award_tail,
+                budget,
+            ),
             coapplied: true,
             rank_draw,
         });
@@ -382,7 +393,7 @@ fn settle(
     }
     for (a, _) in applications.iter().zip(&won).filter(|(_, w)| !**w) {
         let com = &mut territories[a.territory].communities[a.community];
-        com.apply_propensity *= 1.0 - config.discouragement;
+        com.apply_propensity *= 1.0 - config.grants.discouragement;
     }
 }
 
@@ -517,13 +528,13 @@ mod tests {
         assert_eq!(after[0].grant_money_won, 2.0);
         assert_eq!((tally.won, tally.money, tally.max_award), (1, 2.0, 2.0));
         assert!(after[0].reputation > before[0].reputation);
-        let loser = before[1].apply_propensity * (1.0 - config.discouragement);
+        let loser = before[1].apply_propensity * (1.0 - config.grants.discouragement);
         assert!((after[1].apply_propensity - loser).abs() < 1e-12);
         // The record raises the winner's weight by matthew per win ...
         let gain = record_weight(&after[0], &config) - record_weight(&before[0], &config);
-        assert!((gain - config.matthew).abs() < 1e-12);
+        assert!((gain - config.grants.matthew).abs() < 1e-12);
         let mut off = config.clone();
-        off.matthew = 0.0;
+        off.grants.matthew = 0.0;
         assert_eq!(record_weight(&after[0], &off), 1.0);
         // ... so that, of two equal applications, the past winner (weight 2, record 1) leads
         // the next call two times in three.

@@ -17,17 +17,17 @@ pub const DREAM_STRESS: f64 = 0.6;
 
 /// The planning horizon under a perceived break rate.
 pub fn horizon(config: &Config, plan_breaks: f64) -> f64 {
-    1.0 / (1.0 / config.horizon_normal + plan_breaks.max(0.0))
+    1.0 / (1.0 / config.horizon.normal + plan_breaks.max(0.0))
 }
 
 pub fn step(territory: &mut Territory, config: &Config) {
     for com in territory.communities.iter_mut().filter(|c| c.alive) {
         let dream = if com.dreams { DREAM_STRESS } else { 1.0 };
-        let seen = config.stress_sensitivity * dream * com.disrupted;
+        let seen = config.horizon.stress_sensitivity * dream * com.disrupted;
         let rate = if seen > com.plan_breaks {
             LEARNING_RATE
         } else {
-            config.horizon_recovery
+            config.horizon.recovery_rate
         };
         com.plan_breaks += rate * (seen - com.plan_breaks);
         com.horizon = horizon(config, com.plan_breaks);

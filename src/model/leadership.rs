@@ -14,7 +14,8 @@ const STEP_UP: f64 = 0.1;
 pub fn step(territory: &mut Territory, config: &Config) {
     let recog = recognition(territory, config);
     let crisis_stress = stress(territory, config, false);
-    let burnout = per_month(config.burnout * (1.0 + (1.0 - recog)) * (1.0 + 2.0 * crisis_stress));
+    let burnout =
+        per_month(config.leadership.burnout * (1.0 + (1.0 - recog)) * (1.0 + 2.0 * crisis_stress));
     let mut appointments = Vec::new();
     for c in 0..territory.communities.len() {
         let com = &territory.communities[c];
@@ -27,7 +28,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
             }
             let leader = com.leader as usize;
             territory.leave(leader);
-            if !chance(&mut territory.rng, config.succession) {
+            if !chance(&mut territory.rng, config.leadership.succession) {
                 continue;
             }
         } else if !chance(&mut territory.rng, STEP_UP) {
@@ -40,7 +41,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
         appointments.push(Appointment {
             community: c,
             rank: territory.rng.random_range(0..n),
-            external: chance(&mut territory.rng, config.external_orientation),
+            external: chance(&mut territory.rng, config.leadership.external_orientation),
         });
     }
     appoint(territory, &appointments);

@@ -17,6 +17,7 @@ pub mod horizon;
 pub mod leadership;
 pub mod observe;
 pub mod outcomes;
+pub mod parameters;
 pub mod participation;
 pub mod policy;
 pub mod region;

@@ -15,7 +15,8 @@ const CAPACITY_FACTOR: f64 = 1.5;
 
 /// Recognition members feel: the scenario's level raised by the cultural code (D3).
 pub fn recognition(territory: &Territory, config: &Config) -> f64 {
-    config.recognition + (1.0 - config.recognition) * 0.3 * territory.development[2]
+    config.community.recognition
+        + (1.0 - config.community.recognition) * 0.3 * territory.development[2]
 }
 
 /// Economic stress on a member: the territory's loss, spared by K2b and K2c.
@@ -49,9 +50,9 @@ pub fn step(territory: &mut Territory, config: &Config) {
         .collect();
     let members = territory.members() as f64;
     let scale = territory.agent_scale;
-    let core = (config.activist_core / scale).ceil();
+    let core = (config.participation.activist_core / scale).ceil();
     let engaged = ((members + core) / n as f64).min(1.0);
-    let capacity = alive.len() as f64 * (CAPACITY_FACTOR * config.size / scale).max(2.0);
+    let capacity = alive.len() as f64 * (CAPACITY_FACTOR * config.community.size / scale).max(2.0);
     let availability = if capacity > 0.0 {
         (1.0 - members / capacity).clamp(0.0, 1.0)
     } else {
@@ -78,10 +79,10 @@ pub fn step(territory: &mut Territory, config: &Config) {
     };
     let newcomer_factor = 1.0 - identity * (-config.levers.newcomer_dialogue).exp();
     let recog = recognition(territory, config);
-    let a = config.steepness;
+    let a = config.participation.steepness;
     let x_a = pow(engaged, a);
-    let join_scale = config.join_rate * availability;
-    let dropout_year = config.dropout * (1.0 + 1.5 * (1.0 - recog));
+    let join_scale = config.participation.join_rate * availability;
+    let dropout_year = config.participation.dropout * (1.0 + 1.5 * (1.0 - recog));
     // C2: word of mouth; information exchange in the territory's communities spreads the news.
     let information: f64 = alive
         .iter()

@@ -3,10 +3,10 @@
 //! point, the rest are read in the mechanisms named in MODEL.md.
 
 use super::config::{Applicants, Config, Programme};
-use crate::params::{ParamValues, LEVERS};
 
-/// Lever intensities, in the order of `params::LEVERS`.
-#[derive(Debug, Clone, Default)]
+/// Lever intensities, in the order of `params::LEVERS` (`policy.*`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Levers {
     pub social_venture: f64,
     pub cultural_support: f64,
@@ -20,29 +20,6 @@ pub struct Levers {
     pub exit_corridors: f64,
     pub leader_support: f64,
     pub research_transfer: f64,
-}
-
-impl Levers {
-    pub fn read(values: &ParamValues) -> Levers {
-        let x: Vec<f64> = LEVERS
-            .iter()
-            .map(|(name, _, _)| values.real(&format!("policy.{name}")))
-            .collect();
-        Levers {
-            social_venture: x[0],
-            cultural_support: x[1],
-            territory_marketing: x[2],
-            newcomer_dialogue: x[3],
-            competence_centres: x[4],
-            communication_platforms: x[5],
-            development_centres: x[6],
-            training: x[7],
-            museum_support: x[8],
-            exit_corridors: x[9],
-            leader_support: x[10],
-            research_transfer: x[11],
-        }
-    }
 }
 
 /// Saturating effect of an intensity: 0 at 0, 0.63 at 1, toward 1.
@@ -90,13 +67,13 @@ pub fn apply(config: &mut Config) {
         class.youth_outflow *= 1.0 - 0.3 * lift(l.territory_marketing);
     }
     // L5, L8, L10: human capital; L8, L7: business skills.
-    config.human_capital = raise(
-        config.human_capital,
+    config.community.human_capital = raise(
+        config.community.human_capital,
         l.competence_centres + l.training,
         0.25,
     );
-    config.business_skills = raise(
-        config.business_skills,
+    config.community.business_skills = raise(
+        config.community.business_skills,
         l.training + 0.5 * l.development_centres,
         0.4,
     );
@@ -104,15 +81,23 @@ pub fn apply(config: &mut Config) {
     config.criteria[1] = raise(config.criteria[1], l.communication_platforms, 0.4);
     config.criteria[5] = raise(config.criteria[5], l.research_transfer, 0.3);
     // L9, L11: recognition; L11: leaders oriented outward and less burnt out.
-    config.recognition = raise(config.recognition, l.museum_support + l.leader_support, 0.3);
-    config.external_orientation = raise(config.external_orientation, l.leader_support, 0.3);
-    config.burnout *= (-0.7 * l.leader_support).exp();
+    config.community.recognition = raise(
+        config.community.recognition,
+        l.museum_support + l.leader_support,
+        0.3,
+    );
+    config.leadership.external_orientation = raise(
+        config.leadership.external_orientation,
+        l.leader_support,
+        0.3,
+    );
+    config.leadership.burnout *= (-0.7 * l.leader_support).exp();
     // L2, L9: cultural code grows faster.
     config.development_rate[2] *=
         1.0 + 0.5 * lift(l.cultural_support) + 0.5 * lift(l.museum_support);
     // L7: links to stakeholders raise integration and visibility.
     config.stance_rates[0] *= 1.0 + 0.5 * lift(l.development_centres);
-    config.visibility_feedback *= 1.0 + lift(l.development_centres);
+    config.success.visibility_feedback *= 1.0 + lift(l.development_centres);
 }
 
 #[cfg(test)]
@@ -137,8 +122,8 @@ mod tests {
             .programmes
             .iter()
             .any(|p| p.name == "social_venture" && !p.registration_required));
-        assert!(c.burnout < base.burnout);
-        assert!(c.business_skills > base.business_skills);
-        assert!(c.human_capital > base.human_capital);
+        assert!(c.leadership.burnout < base.leadership.burnout);
+        assert!(c.community.business_skills > base.community.business_skills);
+        assert!(c.community.human_capital > base.community.human_capital);
     }
 }

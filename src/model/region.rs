@@ -186,7 +186,7 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     let cc = &config.classes[class];
     let openness = beta_mean(
         &mut streams::initial(seed, INITIAL_ADMINISTRATION),
-        config.openness,
+        config.administration.openness,
         4.0,
     );
     let rng = streams::initial(seed, INITIAL_COMMUNITIES);
@@ -233,7 +233,7 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
         };
         demography::push_resident_from(&mut territory, config, age, false, base);
     }
-    let core = (config.activist_core / territory.agent_scale).ceil() as usize;
+    let core = (config.participation.activist_core / territory.agent_scale).ceil() as usize;
     for i in 0..core.min(agents) {
         territory.residents.threshold[i] = 0.0;
         territory.residents.motivation[i] = 1.0;

@@ -37,9 +37,10 @@ pub fn step(territory: &mut Territory, config: &Config) {
                 territory.communities[other].ties[k_self] += 1.0;
             }
         }
-        let p_business = BUSINESS_RATE * class.business_density * config.business_skills * centres;
+        let p_business =
+            BUSINESS_RATE * class.business_density * config.community.business_skills * centres;
         if chance(&mut territory.rng, p_business) {
-            let money = 0.5 * config.partner_money * {
+            let money = 0.5 * config.success.partner_money * {
                 let e: f64 = Exp1.sample(&mut territory.rng);
                 e
             };
@@ -49,8 +50,11 @@ pub fn step(territory: &mut Territory, config: &Config) {
             territory.external_money += money;
             territory.partner_money += money;
         }
-        if chance(&mut territory.rng, config.visibility_feedback * reputation) {
-            let money = config.partner_money * {
+        if chance(
+            &mut territory.rng,
+            config.success.visibility_feedback * reputation,
+        ) {
+            let money = config.success.partner_money * {
                 let e: f64 = Exp1.sample(&mut territory.rng);
                 e
             };

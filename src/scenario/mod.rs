@@ -15,7 +15,7 @@ pub use shock::{shock_field, shock_field_doc, Shock, ShockKind, SHOCK_FIELDS, SH
 pub use sweep::{Design, Sweep, SweepValues};
 
 use crate::error::{excerpt, InputError, Location};
-use crate::params::{ParamValues, CLASSES, PROGRAMMES, TYPES};
+use crate::params::ParamValues;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -92,28 +92,18 @@ impl Scenario {
                 ),
             ));
         }
-        let type_keys: Vec<String> = TYPES
-            .iter()
-            .map(|t| format!("community.type_mix.{t}"))
-            .collect();
-        check_sum(self, &type_keys)?;
-        let grant_keys: Vec<String> = PROGRAMMES
-            .iter()
-            .map(|p| format!("grants.{p}.share"))
-            .collect();
-        check_sum(self, &grant_keys)?;
-        let territories: u64 = ["villages", "small_towns", "large_cities"]
-            .iter()
-            .map(|c| v.whole(&format!("region.{c}")))
-            .sum();
-        if territories == 0 {
-            return Err(InputError::key(
-                self.location_of("region.villages"),
-                "region.villages",
-                "the region has no territories; allowed: at least one of region.villages, region.small_towns, region.large_cities above 0",
-            ));
-        }
-        check_agents(self)?;
+        // The constraints across keys, mechanism by mechanism (`model::parameters`).
+        crate::model::parameters::Parameters::from_values(v)
+            .validate()
+            .map_err(|e| {
+                let written = e
+                    .keys
+                    .iter()
+                    .find(|k| self.locations.contains_key(*k))
+                    .unwrap_or(&e.keys[0])
+                    .clone();
+                InputError::key(self.location_of(&written), written, e.message)
+            })?;
         let months = v.whole("run.months");
         for (i, shock) in self.shocks.iter().enumerate() {
             shock.validate(months).map_err(|(field, message)| {
@@ -128,65 +118,4 @@ impl Scenario {
     }
 }
 
-/// Resident agents are bounded so that a typo in a population cannot exhaust memory.
-pub const MAX_AGENTS: u64 = 50_000_000;
-/// Fewest resident agents a community of mean size may be made of.
-pub const MIN_AGENTS_PER_COMMUNITY: f64 = 3.0;
-
-fn check_agents(scenario: &Scenario) -> Result<(), InputError> {
-    let v = &scenario.values;
-    let mut agents = 0u64;
-    for (class, count_key) in CLASSES
-        .iter()
-        .zip(["villages", "small_towns", "large_cities"])
-    {
-        let n = v.whole(&format!("region.{count_key}"));
-        let per = v
-            .whole(&format!("territory.{class}.population"))
-            .div_ceil(v.whole(&format!("territory.{class}.agent_scale")));
-        agents = agents.saturating_add(n.saturating_mul(per));
-    }
-    for class in CLASSES {
-        let key = format!("territory.{class}.agent_scale");
-        let agents_per_community = v.real("community.size") / v.whole(&key) as f64;
-        if agents_per_community < MIN_AGENTS_PER_COMMUNITY {
-            return Err(InputError::key(
-                scenario.location_of(&key),
-                key,
-                format!(
-                    "community.size / agent_scale = {agents_per_community:.2} agents per community; allowed: at least {MIN_AGENTS_PER_COMMUNITY} (a community of one or two agents dies with one departure)"
-                ),
-            ));
-        }
-    }
-    if agents > MAX_AGENTS {
-        let key = "territory.large_city.agent_scale";
-        return Err(InputError::key(
-            scenario.location_of(key),
-            key,
-            format!("the region would hold {agents} resident agents; allowed: at most {MAX_AGENTS} (raise territory.<class>.agent_scale or lower population or territory counts)"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_sum(scenario: &Scenario, keys: &[String]) -> Result<(), InputError> {
-    let total: f64 = keys.iter().map(|k| scenario.values.real(k)).sum();
-    if (total - 1.0).abs() > 1e-6 {
-        let written = keys
-            .iter()
-            .find(|k| scenario.locations.contains_key(*k))
-            .unwrap_or(&keys[0]);
-        return Err(InputError::key(
-            scenario.location_of(written),
-            written.clone(),
-            format!(
-                "the shares {} sum to {}; allowed: a sum of 1",
-                keys.join(", "),
-                // Rounded to nine decimals, so 0.75 + 0.5 reads 1.25, not 1.2499999999999998.
-                (total * 1e9).round() / 1e9
-            ),
-        ));
-    }
-    Ok(())
-}
+pub use crate::model::parameters::{MAX_AGENTS, MIN_AGENTS_PER_COMMUNITY};
