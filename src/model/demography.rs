@@ -7,14 +7,37 @@ use super::state::{Territory, ADULT, SENIOR, YOUTH};
 use super::util::{beta_mean, per_month, poisson, Picks};
 use rand::Rng;
 
+/// Years a resident spends as youth.
 const YOUTH_YEARS: f64 = 14.0;
+/// Years a resident spends as an adult.
 const ADULT_YEARS: f64 = 35.0;
+/// Years a senior stays before leaving (and being replaced by a native youth).
 const SENIOR_YEARS: f64 = 15.0;
+/// Share of youth outflow held back by a fully developed living environment (D1).
+const ENVIRONMENT_HOLD: f64 = 0.5;
+/// Share of youth outflow held back by fully developed human capital (D6).
+const SKILLS_HOLD: f64 = 0.5;
+/// Share of the gap to full human capital that newcomers close at full exit corridors (L10).
+const CORRIDOR_HUMAN_CAPITAL: f64 = 0.4;
+/// Share of the gap to full human capital that a fully developed D6 closes for native residents.
+const DEVELOPED_HUMAN_CAPITAL: f64 = 0.3;
+/// Concentration of the Beta distribution of a resident's human capital.
+const HUMAN_CAPITAL_CONCENTRATION: f64 = 6.0;
+/// Mean of the Beta distribution of a resident's motivation.
+const MOTIVATION_MEAN: f64 = 0.5;
+/// Concentration of the Beta distribution of a resident's motivation.
+const MOTIVATION_CONCENTRATION: f64 = 4.0;
+/// Highest mean of the participation threshold (a mean of 1 would leave no one to join).
+const MAX_THRESHOLD_MEAN: f64 = 0.99;
+/// Concentration of the Beta distribution of a resident's participation threshold.
+const THRESHOLD_CONCENTRATION: f64 = 3.0;
 
 pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let class = &config.classes[territory.class];
     let d = territory.development;
-    let youth_out = per_month(class.youth_outflow * (1.0 - 0.5 * d[0]) * (1.0 - 0.5 * d[5]));
+    let youth_out = per_month(
+        class.youth_outflow * (1.0 - ENVIRONMENT_HOLD * d[0]) * (1.0 - SKILLS_HOLD * d[5]),
+    );
     let to_adult = 1.0 / (12.0 * YOUTH_YEARS);
     let to_senior = 1.0 / (12.0 * ADULT_YEARS);
     let senior_exit = 1.0 / (12.0 * SENIOR_YEARS);
@@ -83,20 +106,26 @@ pub fn push_resident_from(
     let hc_mean = if newcomer {
         config.community.human_capital
             + (1.0 - config.community.human_capital)
-                * 0.4
+                * CORRIDOR_HUMAN_CAPITAL
                 * super::policy::lift(config.levers.exit_corridors)
     } else {
         config.community.human_capital
-            + (1.0 - config.community.human_capital) * 0.3 * territory.development[5]
+            + (1.0 - config.community.human_capital)
+                * DEVELOPED_HUMAN_CAPITAL
+                * territory.development[5]
     };
     // Each trait from a stream of its own (`streams::resident_trait`): a Beta draw rejects a
     // number of candidates that depends on its parameters, so a changed mean would otherwise
     // shift the traits drawn after it.
     let draw = |t: u64| super::streams::resident_trait(base, t);
     let public = age != YOUTH && draw(0).random::<f64>() < class.public_sector_share;
-    let hc = beta_mean(&mut draw(1), hc_mean, 6.0) as f32;
-    let motivation = beta_mean(&mut draw(2), 0.5, 4.0) as f32;
-    let threshold = beta_mean(&mut draw(3), config.participation.threshold.min(0.99), 3.0) as f32;
+    let hc = beta_mean(&mut draw(1), hc_mean, HUMAN_CAPITAL_CONCENTRATION) as f32;
+    let motivation = beta_mean(&mut draw(2), MOTIVATION_MEAN, MOTIVATION_CONCENTRATION) as f32;
+    let threshold = beta_mean(
+        &mut draw(3),
+        config.participation.threshold.min(MAX_THRESHOLD_MEAN),
+        THRESHOLD_CONCENTRATION,
+    ) as f32;
     territory
         .residents
         .push(age, public, newcomer, hc, motivation, threshold);

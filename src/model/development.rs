@@ -20,6 +20,32 @@ pub const PROFILES: [[f64; 6]; 5] = [
 ];
 /// Person-months of activity that make one unit of influence.
 const ACTIVITY_UNIT: f64 = 10.0;
+/// Index of the town's strategy (D4) among the directions.
+const STRATEGY: usize = 3;
+/// Push of a community that takes responsibility for the whole territory (C8) in each
+/// direction, relative to its influence.
+const WIDE_BREADTH: f64 = 1.5;
+/// Weight of strategy (D4) in the push of a territory-wide community (C8).
+const WIDE_STRATEGY: f64 = 1.0;
+/// Push of a community that mostly serves its own group in each direction, relative to its
+/// influence.
+const NARROW_BREADTH: f64 = 0.6;
+/// Weight of strategy (D4) in the push of a community that mostly serves its own group.
+const NARROW_STRATEGY: f64 = 0.2;
+/// Share of the push on strategy (D4) that lands with a closed administration and no
+/// inclusion; the rest grows with `inclusion · openness`.
+const STRATEGY_BASE: f64 = 0.5;
+/// Inhabitants per unit of population in the dilution of influence (push over the square root
+/// of the population in thousands).
+const POPULATION_UNIT: f64 = 1000.0;
+/// The least dilution of influence, however small the population (that of 10 inhabitants).
+const MIN_DILUTION: f64 = 0.1;
+/// Rise of external resources (D2), per unit log of (1 + award in million roubles), of a won
+/// grant, times the room left.
+const GRANT_BUMP: f64 = 0.01;
+/// Rise of the living environment (D1) from a grant co-applied with the administration,
+/// relative to the rise of D2.
+const COAPPLIED_BUMP: f64 = 2.0;
 
 /// Marginal return of influence at development level `d` (S1).
 pub fn room(d: f64, low_base: f64) -> f64 {
@@ -31,18 +57,19 @@ pub fn step(territory: &mut Territory, config: &Config) {
     for com in territory.communities.iter().filter(|c| c.alive) {
         let agency = com.criteria[5] / ACTIVITY_UNIT;
         let (breadth, strategy) = if com.territory_wide {
-            (1.5, 1.0)
+            (WIDE_BREADTH, WIDE_STRATEGY)
         } else {
-            (0.6, 0.2)
+            (NARROW_BREADTH, NARROW_STRATEGY)
         };
         for (d, work) in com.direction_work.iter().enumerate() {
-            let weight = if d == 3 { strategy } else { 1.0 };
+            let weight = if d == STRATEGY { strategy } else { 1.0 };
             push[d] += agency * work * breadth * weight;
         }
     }
-    push[3] *= 0.5 + config.administration.inclusion * territory.administration.openness;
+    push[STRATEGY] *=
+        STRATEGY_BASE + config.administration.inclusion * territory.administration.openness;
     let population = territory.residents.len() as f64 * territory.agent_scale;
-    let norm = (population / 1000.0).sqrt().max(0.1);
+    let norm = (population / POPULATION_UNIT).sqrt().max(MIN_DILUTION);
     for ((dev, rate), p) in territory
         .development
         .iter_mut()
@@ -57,12 +84,12 @@ pub fn step(territory: &mut Territory, config: &Config) {
 /// A won grant improves the territory: external resources (D2) and, when the administration
 /// co-applied for a public project, the living environment (D1).
 pub fn grant_effect(territory: &mut Territory, config: &Config, award: f64, coapplied: bool) {
-    let bump = 0.01 * (1.0 + award).ln();
+    let bump = GRANT_BUMP * (1.0 + award).ln();
     let d2 = territory.development[1];
     territory.development[1] = (d2 + bump * room(d2, config.development.low_base)).min(1.0);
     if coapplied {
         let d1 = territory.development[0];
         territory.development[0] =
-            (d1 + 2.0 * bump * room(d1, config.development.low_base)).min(1.0);
+            (d1 + COAPPLIED_BUMP * bump * room(d1, config.development.low_base)).min(1.0);
     }
 }

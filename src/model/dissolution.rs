@@ -12,24 +12,44 @@ use super::util::{chance, logistic, logit, per_month};
 const MIN_PERSONS: f64 = 1.0;
 /// Log-odds per unit log of (mean size / members): the liability of smallness.
 const SMALLNESS: f64 = 1.0;
+/// Share of the liability of newness left after each year of age (it halves every year).
+const NEWNESS_DECAY: f64 = 0.5;
+/// Log-odds per unit of money shortfall (0 to 1).
+const SHORTFALL_WEIGHT: f64 = 1.0;
+/// Log-odds added while the community has no leader.
+const LEADERLESS_HAZARD: f64 = 1.0;
+/// Log-odds per unit of members' economic stress (0 to 1).
+const STRESS_HAZARD: f64 = 1.0;
+/// Level of shared tasks (C3), cohesion (C1) and the value platform (C5) at which they neither
+/// protect nor expose a community (criteria run from 0 to 1).
+const NEUTRAL_CRITERION: f64 = 0.5;
+/// Intangible assets (capped at 1) at which they neither protect nor expose a community.
+const NEUTRAL_ASSETS: f64 = 0.3;
+/// Log-odds removed per unit of the value platform (C5) above [`NEUTRAL_CRITERION`].
+const VALUE_PLATFORM_WEIGHT: f64 = 1.0;
 
 /// Monthly hazard of one community.
 pub fn hazard(com: &Community, config: &Config, month: i32, scale: f64, member_stress: f64) -> f64 {
     let age_years = f64::from(month - com.founded) / 12.0;
-    let protection =
-        (com.criteria[2] - 0.5) + (com.criteria[0] - 0.5) + (com.assets.min(1.0) - 0.3);
+    let protection = (com.criteria[2] - NEUTRAL_CRITERION)
+        + (com.criteria[0] - NEUTRAL_CRITERION)
+        + (com.assets.min(1.0) - NEUTRAL_ASSETS);
     let z = logit(per_month(config.dissolution.base_hazard))
-        + config.dissolution.newness * 0.5f64.powf(age_years.max(0.0))
+        + config.dissolution.newness * NEWNESS_DECAY.powf(age_years.max(0.0))
         + config.dissolution.commercial_exposure * com.commercial_loss
-        + 1.0 * com.shortfall
-        + if com.leader == NONE { 1.0 } else { 0.0 }
+        + SHORTFALL_WEIGHT * com.shortfall
+        + if com.leader == NONE {
+            LEADERLESS_HAZARD
+        } else {
+            0.0
+        }
         + SMALLNESS
             * (config.community.size / (f64::from(com.n_members) * scale).max(MIN_PERSONS))
                 .ln()
                 .max(0.0)
-        + 1.0 * member_stress
+        + STRESS_HAZARD * member_stress
         - config.dissolution.resilience * protection
-        - 1.0 * (com.criteria[4] - 0.5);
+        - VALUE_PLATFORM_WEIGHT * (com.criteria[4] - NEUTRAL_CRITERION);
     logistic(z)
 }
 

@@ -23,7 +23,7 @@
 
 use super::config::Config;
 use super::shocks::Pressure;
-use super::state::{Firm, Territory, ENTREPRENEURIAL, INTEGRATION, NONE, SENIOR};
+use super::state::{Firm, Territory, ENTREPRENEURIAL, INTEGRATION, NONE, SENIOR, YOUTH};
 use rand::Rng;
 use rand_distr::{Distribution, Gamma};
 
@@ -55,6 +55,10 @@ const OWNER_TRIES: usize = 20;
 /// Yearly rate at which the number of firms returns toward what the market holds, per firm
 /// missing.
 const CATCH_UP: f64 = 0.5;
+/// Highest orders per unit of firm size, relative to normal, that still draw new firms.
+const MAX_OPPORTUNITY: f64 = 1.5;
+/// Highest private income and firm demand indices, relative to normal.
+const MAX_INDEX: f64 = 2.0;
 
 /// A new firm's size: Gamma with mean 1.
 fn firm_size(rng: &mut impl Rng) -> f64 {
@@ -78,7 +82,7 @@ pub fn open_firm(territory: &mut Territory, config: &Config, month: i32) -> Opti
     let owner = (0..OWNER_TRIES)
         .map(|_| territory.rng.random_range(0..n))
         .find(|&i| {
-            r.firm[i] == NONE && !r.public_sector[i] && r.age[i] != SENIOR && r.age[i] != 0
+            r.firm[i] == NONE && !r.public_sector[i] && r.age[i] != SENIOR && r.age[i] != YOUTH
         })?;
     let size = firm_size(&mut territory.rng);
     let f = territory.firms.len();
@@ -236,12 +240,12 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure, mon
     }
     business_base(territory, config);
     let target = territory.firm_target.max(1e-9);
-    territory.private_income = (received / target).clamp(0.0, 2.0);
+    territory.private_income = (received / target).clamp(0.0, MAX_INDEX);
     // Firms order from firms as their own money orders went (unpaid or not: non-payment is the
     // payer's matter, step 3): a dense business economy answers a shock with a lag.
-    territory.firm_demand = (money_work / target).clamp(0.0, 2.0);
+    territory.firm_demand = (money_work / target).clamp(0.0, MAX_INDEX);
     let open = territory.firms.iter().filter(|f| f.is_open()).count() as f64;
-    let opportunity = (money_orders + kind_orders).min(1.5);
+    let opportunity = (money_orders + kind_orders).min(MAX_OPPORTUNITY);
     let entries = opportunity * (exit * target + CATCH_UP / 12.0 * (target - open).max(0.0));
     let n_new = super::util::poisson(&mut territory.rng, entries);
     for _ in 0..n_new {

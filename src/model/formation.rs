@@ -3,23 +3,62 @@
 //! resident founds it and recruits a few others. Also creates the communities present at month 0.
 
 use super::config::Config;
+use super::finances::{COST, RESERVE_MONTHS};
 use super::policy::lift;
 use super::state::{Community, Territory, ENTREPRENEURIAL, NEUTRALITY, NONE, TIE_CATEGORIES};
 use super::util::{beta_mean, chance, poisson, weighted};
 use rand::Rng;
 use rand_distr::{Distribution, Gamma};
 
+/// Concentration of the Beta distributions of a new community's criteria around their means.
 const CRITERIA_CONCENTRATION: f64 = 8.0;
 /// Tries at finding a free firm owner to recruit into an entrepreneurial community.
 const OWNER_TRIES: usize = 20;
+/// Tries at finding a free motivated resident to found a community.
+const FOUNDER_TRIES: usize = 20;
+/// Tries at finding a free resident to recruit into a new community.
+const RECRUIT_TRIES: usize = 20;
+/// Motivation above which a free resident can found a community.
+const FOUNDER_MOTIVATION: f32 = 0.4;
+/// Oldest age of a community present at the start, in months (ten years).
+const MAX_INITIAL_AGE: i32 = 120;
+/// Formation factor at zero recognition, added to recognition.
+const FORMATION_RECOGNITION: f64 = 0.5;
+/// Relative rise of formation at full support of leaders (L11).
+const LEADER_SUPPORT_FORMATION: f64 = 0.5;
+/// Relative rise of formation at fully developed human capital (D6).
+const SKILLS_FORMATION: f64 = 0.3;
+/// Size of a community founded during the run relative to an initial one.
+const NEW_SIZE_SHARE: f64 = 0.5;
+/// Registration probability of a community founded during the run relative to an initial one.
+const NEW_REGISTRATION_SHARE: f64 = 0.5;
+/// Lowest initial money, as a share of the reserve (`finances::RESERVE_MONTHS` months of costs):
+/// a new community starts with a uniform share of it between this and one more.
+const INITIAL_MONEY_LOW: f64 = 0.5;
+/// A new community's intangible assets per unit of its value platform (C5).
+const INITIAL_ASSETS: f64 = 0.5;
+/// Lowest initial reputation.
+const INITIAL_REPUTATION: f64 = 0.1;
+/// Width of the uniform spread of initial reputation above [`INITIAL_REPUTATION`].
+const REPUTATION_SPREAD: f64 = 0.3;
+/// Mean initial expectation (the level expectations tend to without performance, fear or
+/// stress, `expectations`).
+const INITIAL_EXPECTATION: f64 = 0.1;
+/// Width of the uniform spread of initial expectation around [`INITIAL_EXPECTATION`].
+const EXPECTATION_SPREAD: f64 = 0.2;
+/// Highest expected tie diversity, as a share of the most a split over the categories can give
+/// (`1 - 1/K`): the Dirichlet's parameter grows without bound as diversity approaches that.
+const MAX_DIVERSITY_SHARE: f64 = 0.95;
+/// Total tie weight of a new community, split over the categories.
+const TIE_WEIGHT: f64 = 3.0;
 
 pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let class = &config.classes[territory.class];
     let recog = super::participation::recognition(territory, config);
     let rate = config.community.formation_rate * class.formation_weight / 12.0
-        * (0.5 + recog)
-        * (1.0 + 0.5 * lift(config.levers.leader_support))
-        * (1.0 + 0.3 * territory.development[5]);
+        * (FORMATION_RECOGNITION + recog)
+        * (1.0 + LEADER_SUPPORT_FORMATION * lift(config.levers.leader_support))
+        * (1.0 + SKILLS_FORMATION * territory.development[5]);
     for _ in 0..poisson(&mut territory.rng, rate) {
         if found(territory, config, month, false).is_some() {
             territory.formed += 1;
@@ -38,14 +77,15 @@ pub fn found(
     if n == 0 {
         return None;
     }
-    let leader = (0..20)
+    let leader = (0..FOUNDER_TRIES)
         .map(|_| territory.rng.random_range(0..n))
         .find(|&i| {
-            territory.residents.community[i] == NONE && territory.residents.motivation[i] > 0.4
+            territory.residents.community[i] == NONE
+                && territory.residents.motivation[i] > FOUNDER_MOTIVATION
         })?;
     let kind = weighted(&mut territory.rng, &config.type_mix).unwrap_or(0);
     let founded = if initial {
-        -territory.rng.random_range(0..120)
+        -territory.rng.random_range(0..MAX_INITIAL_AGE)
     } else {
         month
     };
@@ -59,7 +99,7 @@ pub fn found(
     let extra = if initial {
         poisson(&mut territory.rng, target - 1.0)
     } else {
-        poisson(&mut territory.rng, (target / 2.0 - 1.0).max(0.0))
+        poisson(&mut territory.rng, (target * NEW_SIZE_SHARE - 1.0).max(0.0))
     };
     for _ in 0..extra {
         // R2: an entrepreneurial community is an association of firm owners.
@@ -69,7 +109,7 @@ pub fn found(
             None
         };
         let recruit = owner.or_else(|| {
-            (0..20)
+            (0..RECRUIT_TRIES)
                 .map(|_| territory.rng.random_range(0..n))
                 .find(|&i| territory.residents.community[i] == NONE)
         });
@@ -84,8 +124,10 @@ pub fn found(
     }
     super::tasks::founding_portfolio(com, scale_will, &mut territory.rng);
     com.activity_history = [com.total_activity(); 12];
-    com.money =
-        3.0 * super::finances::COST * com.total_activity() * (0.5 + territory.rng.random::<f64>());
+    com.money = RESERVE_MONTHS
+        * COST
+        * com.total_activity()
+        * (INITIAL_MONEY_LOW + territory.rng.random::<f64>());
     Some(c)
 }
 
@@ -118,7 +160,7 @@ fn new_community(
         if initial {
             config.community.registered_share
         } else {
-            0.5 * config.community.registered_share
+            NEW_REGISTRATION_SHARE * config.community.registered_share
         },
     );
     let m_c = config.commercial_share[kind];
@@ -143,8 +185,8 @@ fn new_community(
         criteria,
         base_criteria: criteria,
         money: 0.0,
-        assets: 0.5 * criteria[4],
-        reputation: 0.1 + 0.3 * rng.random::<f64>(),
+        assets: INITIAL_ASSETS * criteria[4],
+        reputation: INITIAL_REPUTATION + REPUTATION_SPREAD * rng.random::<f64>(),
         activity: [0.0; 3],
         base_mix,
         commercial_loss: 0.0,
@@ -160,7 +202,8 @@ fn new_community(
         helped: 0.0,
         receivables: 0.0,
         horizon: config.horizon.normal,
-        expectation: (0.1 + 0.2 * (rng.random::<f64>() - 0.5)).clamp(-1.0, 1.0),
+        expectation: (INITIAL_EXPECTATION + EXPECTATION_SPREAD * (rng.random::<f64>() - 0.5))
+            .clamp(-1.0, 1.0),
         stance,
         ties: initial_ties(rng, config.community.tie_diversity),
         external_leader: chance(rng, config.leadership.external_orientation),
@@ -180,10 +223,10 @@ fn new_community(
 /// E[1 - sum s^2] = 1 - (a + 1) / (K a + 1) gives a = D / (K (1 - D) - 1).
 fn initial_ties<R: Rng>(rng: &mut R, diversity: f64) -> [f64; TIE_CATEGORIES] {
     let k = TIE_CATEGORIES as f64;
-    let d = diversity.clamp(0.0, 0.95 * (k - 1.0) / k);
+    let d = diversity.clamp(0.0, MAX_DIVERSITY_SHARE * (k - 1.0) / k);
     let mut ties = [0.0; TIE_CATEGORIES];
     if d <= 1e-6 {
-        ties[rng.random_range(0..TIE_CATEGORIES)] = 3.0;
+        ties[rng.random_range(0..TIE_CATEGORIES)] = TIE_WEIGHT;
         return ties;
     }
     let alpha = d / (k * (1.0 - d) - 1.0);
@@ -194,10 +237,10 @@ fn initial_ties<R: Rng>(rng: &mut R, diversity: f64) -> [f64; TIE_CATEGORIES] {
     let total: f64 = ties.iter().sum();
     if total <= 0.0 || !total.is_finite() {
         ties = [0.0; TIE_CATEGORIES];
-        ties[0] = 3.0;
+        ties[0] = TIE_WEIGHT;
         return ties;
     }
-    ties.map(|w| 3.0 * w / total)
+    ties.map(|w| TIE_WEIGHT * w / total)
 }
 
 #[cfg(test)]

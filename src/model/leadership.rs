@@ -10,12 +10,15 @@ use rand::Rng;
 
 /// Monthly probability that a member steps up in a leaderless community.
 const STEP_UP: f64 = 0.1;
+/// Relative rise of burnout per unit of crisis stress on the leader.
+const BURNOUT_STRESS: f64 = 2.0;
 
 pub fn step(territory: &mut Territory, config: &Config) {
     let recog = recognition(territory, config);
     let crisis_stress = stress(territory, config, false);
-    let burnout =
-        per_month(config.leadership.burnout * (1.0 + (1.0 - recog)) * (1.0 + 2.0 * crisis_stress));
+    let burnout = per_month(
+        config.leadership.burnout * (1.0 + (1.0 - recog)) * (1.0 + BURNOUT_STRESS * crisis_stress),
+    );
     let mut appointments = Vec::new();
     for c in 0..territory.communities.len() {
         let com = &territory.communities[c];

@@ -12,11 +12,33 @@ use rand::Rng;
 
 /// Communities can hold this many times their initial mean size.
 const CAPACITY_FACTOR: f64 = 1.5;
+/// The least room a community offers, in agents, however small its mean size.
+const MIN_CAPACITY: f64 = 2.0;
+/// Share of the gap to full recognition that a fully developed cultural code (D3) closes.
+const CULTURAL_RECOGNITION: f64 = 0.3;
+/// Pull of a community with no activity, added to its activity per member (person-months).
+const PULL_ACTIVITY: f64 = 0.2;
+/// Pull factor of a community with no reputation, added to its reputation.
+const PULL_REPUTATION: f64 = 0.5;
+/// Pull factor of a community with no information exchange, added to its C2.
+const PULL_INFORMATION: f64 = 0.5;
+/// Relative rise of dropout per unit of missing recognition (B4).
+const DROPOUT_UNRECOGNISED: f64 = 1.5;
+/// Word of mouth where no community exchanges information, added to the territory's mean C2.
+const WORD_OF_MOUTH: f64 = 0.5;
+/// Share of seniors' dropout that a fully developed D5 (support of social groups) spares.
+const SENIOR_RELIEF: f64 = 0.5;
+/// Dropout factor of a community without cohesion, from which its cohesion (C1) is taken off.
+const LOOSE_DROPOUT: f64 = 1.5;
+/// Dropout factor of a community without identity (C4).
+const STRANGER_DROPOUT: f64 = 1.25;
+/// Fall of the dropout factor per unit of identity (C4): "one of us" holds members.
+const IDENTITY_HOLD: f64 = 0.5;
 
 /// Recognition members feel: the scenario's level raised by the cultural code (D3).
 pub fn recognition(territory: &Territory, config: &Config) -> f64 {
     config.community.recognition
-        + (1.0 - config.community.recognition) * 0.3 * territory.development[2]
+        + (1.0 - config.community.recognition) * CULTURAL_RECOGNITION * territory.development[2]
 }
 
 /// Economic stress on a member: the territory's loss, spared by K2b and K2c.
@@ -52,7 +74,8 @@ pub fn step(territory: &mut Territory, config: &Config) {
     let scale = territory.agent_scale;
     let core = (config.participation.activist_core / scale).ceil();
     let engaged = ((members + core) / n as f64).min(1.0);
-    let capacity = alive.len() as f64 * (CAPACITY_FACTOR * config.community.size / scale).max(2.0);
+    let capacity =
+        alive.len() as f64 * (CAPACITY_FACTOR * config.community.size / scale).max(MIN_CAPACITY);
     let availability = if capacity > 0.0 {
         (1.0 - members / capacity).clamp(0.0, 1.0)
     } else {
@@ -63,7 +86,9 @@ pub fn step(territory: &mut Territory, config: &Config) {
         .map(|&c| {
             let com = &territory.communities[c];
             let per_member = com.total_activity() / f64::from(com.n_members.max(1)) / scale;
-            (0.2 + per_member) * (0.5 + com.reputation) * (0.5 + com.criteria[1])
+            (PULL_ACTIVITY + per_member)
+                * (PULL_REPUTATION + com.reputation)
+                * (PULL_INFORMATION + com.criteria[1])
         })
         .collect();
     // A joiner picks a community in proportion to its pull: O(log communities) a joiner.
@@ -82,21 +107,24 @@ pub fn step(territory: &mut Territory, config: &Config) {
     let a = config.participation.steepness;
     let x_a = pow(engaged, a);
     let join_scale = config.participation.join_rate * availability;
-    let dropout_year = config.participation.dropout * (1.0 + 1.5 * (1.0 - recog));
+    let dropout_year = config.participation.dropout * (1.0 + DROPOUT_UNRECOGNISED * (1.0 - recog));
     // C2: word of mouth; information exchange in the territory's communities spreads the news.
     let information: f64 = alive
         .iter()
         .map(|&c| territory.communities[c].criteria[1])
         .sum::<f64>()
         / alive.len().max(1) as f64;
-    let word_of_mouth = 0.5 + information;
+    let word_of_mouth = WORD_OF_MOUTH + information;
     let join_scale = join_scale * word_of_mouth;
-    let senior_relief = 1.0 - 0.5 * territory.development[4];
+    let senior_relief = 1.0 - SENIOR_RELIEF * territory.development[4];
     // Members' economic stress takes two values per territory and month.
     let stress_private = stress(territory, config, false);
     let stress_public = stress(territory, config, true);
     let dropout_rate = |com: &super::state::Community, s: f64| {
-        dropout_year * (1.5 - com.criteria[0]) * (1.25 - 0.5 * com.criteria[3]) * (1.0 + s)
+        dropout_year
+            * (LOOSE_DROPOUT - com.criteria[0])
+            * (STRANGER_DROPOUT - IDENTITY_HOLD * com.criteria[3])
+            * (1.0 + s)
     };
     // Thinning: residents are picked with a bound on every resident's monthly probability and
     // accepted with their own probability over it, so only about n * bound residents are

@@ -53,50 +53,89 @@ pub fn social_venture_fund(levers: &Levers, calls: u32) -> Option<Programme> {
 /// Share of the outside demand lost to a shock that domestic tourism makes up for the firms of
 /// villages and small towns at full L2.
 const TOURISM: f64 = 0.3;
+/// Number of territory classes, from the first, that are small places (villages and small
+/// towns): the classes L2, L3 and L10 act on.
+const SMALL_PLACES: usize = 2;
+/// Relative rise of the newcomer rate per unit of exit corridors (L10); territory marketing
+/// (L3) raises it by 1 per unit.
+const CORRIDOR_NEWCOMERS: f64 = 2.0;
+/// Share of youth outflow held back at full territory marketing (L3).
+const MARKETING_YOUTH_HOLD: f64 = 0.3;
+/// Share of the gap to full human capital closed at full competence centres and training (L5,
+/// L8).
+const HUMAN_CAPITAL_RAISE: f64 = 0.25;
+/// Weight of development centres (L7) relative to training (L8) in business skills.
+const CENTRE_SKILLS: f64 = 0.5;
+/// Share of the gap to full business skills closed at full training and development centres
+/// (L8, L7).
+const BUSINESS_SKILLS_RAISE: f64 = 0.4;
+/// Share of the gap to full information exchange (C2) closed at full communication platforms
+/// (L6).
+const PLATFORM_INFORMATION: f64 = 0.4;
+/// Share of the gap to full agency (C6) closed at full research transfer (L12).
+const RESEARCH_AGENCY: f64 = 0.3;
+/// Share of the gap to full recognition closed at full museum and leader support (L9, L11).
+const RECOGNITION_RAISE: f64 = 0.3;
+/// Share of the gap to a full external orientation of leaders closed at full leader support
+/// (L11).
+const ORIENTATION_RAISE: f64 = 0.3;
+/// Burnout falls by the factor `exp(-LEADER_BURNOUT_RELIEF · L11)`.
+const LEADER_BURNOUT_RELIEF: f64 = 0.7;
+/// Relative rise of the cultural code's (D3) development rate at full cultural support (L2).
+const CULTURAL_SUPPORT_CODE: f64 = 0.5;
+/// Relative rise of the cultural code's (D3) development rate at full museum support (L9).
+const MUSEUM_CODE: f64 = 0.5;
+/// Relative rise of the integration rate at full development centres (L7).
+const CENTRE_INTEGRATION: f64 = 0.5;
 
 /// Folds the levers that act on parameters into the configuration.
 pub fn apply(config: &mut Config) {
     let l = config.levers.clone();
     // L2: domestic tourism replaces part of the outside demand villages and small towns lose.
-    for class in &mut config.classes[..2] {
+    for class in &mut config.classes[..SMALL_PLACES] {
         class.tourism = TOURISM * lift(l.cultural_support);
     }
     // L3, L10: megacity residents arrive in villages and small towns; L3 also holds youth.
-    for class in &mut config.classes[..2] {
-        class.newcomer_rate *= 1.0 + l.territory_marketing + 2.0 * l.exit_corridors;
-        class.youth_outflow *= 1.0 - 0.3 * lift(l.territory_marketing);
+    for class in &mut config.classes[..SMALL_PLACES] {
+        class.newcomer_rate *= 1.0 + l.territory_marketing + CORRIDOR_NEWCOMERS * l.exit_corridors;
+        class.youth_outflow *= 1.0 - MARKETING_YOUTH_HOLD * lift(l.territory_marketing);
     }
     // L5, L8, L10: human capital; L8, L7: business skills.
     config.community.human_capital = raise(
         config.community.human_capital,
         l.competence_centres + l.training,
-        0.25,
+        HUMAN_CAPITAL_RAISE,
     );
     config.community.business_skills = raise(
         config.community.business_skills,
-        l.training + 0.5 * l.development_centres,
-        0.4,
+        l.training + CENTRE_SKILLS * l.development_centres,
+        BUSINESS_SKILLS_RAISE,
     );
     // L6: information exchange; L12: agency.
-    config.criteria[1] = raise(config.criteria[1], l.communication_platforms, 0.4);
-    config.criteria[5] = raise(config.criteria[5], l.research_transfer, 0.3);
+    config.criteria[1] = raise(
+        config.criteria[1],
+        l.communication_platforms,
+        PLATFORM_INFORMATION,
+    );
+    config.criteria[5] = raise(config.criteria[5], l.research_transfer, RESEARCH_AGENCY);
     // L9, L11: recognition; L11: leaders oriented outward and less burnt out.
     config.community.recognition = raise(
         config.community.recognition,
         l.museum_support + l.leader_support,
-        0.3,
+        RECOGNITION_RAISE,
     );
     config.leadership.external_orientation = raise(
         config.leadership.external_orientation,
         l.leader_support,
-        0.3,
+        ORIENTATION_RAISE,
     );
-    config.leadership.burnout *= (-0.7 * l.leader_support).exp();
+    config.leadership.burnout *= (-LEADER_BURNOUT_RELIEF * l.leader_support).exp();
     // L2, L9: cultural code grows faster.
-    config.development_rate[2] *=
-        1.0 + 0.5 * lift(l.cultural_support) + 0.5 * lift(l.museum_support);
+    config.development_rate[2] *= 1.0
+        + CULTURAL_SUPPORT_CODE * lift(l.cultural_support)
+        + MUSEUM_CODE * lift(l.museum_support);
     // L7: links to stakeholders raise integration and visibility.
-    config.stance_rates[0] *= 1.0 + 0.5 * lift(l.development_centres);
+    config.stance_rates[0] *= 1.0 + CENTRE_INTEGRATION * lift(l.development_centres);
     config.success.visibility_feedback *= 1.0 + lift(l.development_centres);
 }
 

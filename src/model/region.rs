@@ -177,6 +177,12 @@ fn step_territory(
     development::step(territory, config);
 }
 
+/// Shares of youth, adults and seniors among the initial residents.
+const AGE_SHARES: [f64; 3] = [0.2, 0.55, 0.25];
+/// Concentration of the Beta distribution of the first head's openness (as of every later
+/// head's, `administration`).
+const OPENNESS_CONCENTRATION: f64 = 4.0;
+
 /// Parts of building a territory, each with its own initial stream.
 const INITIAL_ADMINISTRATION: u64 = 0;
 const INITIAL_COMMUNITIES: u64 = 1;
@@ -187,7 +193,7 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     let openness = beta_mean(
         &mut streams::initial(seed, INITIAL_ADMINISTRATION),
         config.administration.openness,
-        4.0,
+        OPENNESS_CONCENTRATION,
     );
     let rng = streams::initial(seed, INITIAL_COMMUNITIES);
     let mut territory = Territory {
@@ -226,7 +232,7 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     for i in 0..agents {
         let base = streams::resident(seed, i);
         let mut age_stream = streams::resident_trait(base, demography::AGE_TRAIT);
-        let age = match weighted(&mut age_stream, &[0.2, 0.55, 0.25]) {
+        let age = match weighted(&mut age_stream, &AGE_SHARES) {
             Some(0) => YOUTH,
             Some(2) => SENIOR,
             _ => ADULT,
