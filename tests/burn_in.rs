@@ -1,6 +1,7 @@
-//! What-ifs start from the same present: the burn-in runs under the reference (the defaults, or
-//! the scenario `run.reference` names) and the scenario's own values take effect at month 0;
-//! `run.burn_in_under = "scenario"` keeps the other reading.
+//! What-ifs that start from the same present: with `run.burn_in_under = "reference"` the burn-in
+//! runs under the reference (the defaults, or the scenario `run.reference` names) and the
+//! scenario's own values take effect at month 0; `"scenario"` (the default) keeps the burn-in
+//! under the scenario.
 
 mod common;
 
@@ -17,7 +18,10 @@ fn state(scenario: &Scenario, seed: u64) -> String {
 
 #[test]
 fn a_one_change_scenario_starts_from_its_references_month_zero() {
-    let reference = common::reduced_crisis();
+    let reference = common::with_sets(
+        &common::reduced_crisis(),
+        &["run.burn_in_under=\"reference\""],
+    );
     let change = common::with_sets(
         &reference,
         &["grants.enabled=false", "community.recognition=0.8"],
@@ -47,7 +51,11 @@ fn the_reference_can_be_a_scenario_file_and_bad_readings_are_refused() {
     )
     .unwrap();
     let with = |run: &str| base.replacen("[run]\n", &format!("[run]\n{run}\n"), 1);
-    std::fs::write(dir.join("s.toml"), with("reference = \"ref.toml\"")).unwrap();
+    std::fs::write(
+        dir.join("s.toml"),
+        with("reference = \"ref.toml\"\nburn_in_under = \"reference\""),
+    )
+    .unwrap();
     let args = [
         "run",
         "s.toml",
@@ -68,8 +76,6 @@ fn the_reference_can_be_a_scenario_file_and_bad_readings_are_refused() {
         "--replicates",
         "3",
         "--quiet",
-        "--set",
-        "run.burn_in_under=\"scenario\"",
     ];
     let o = commsim(&args, dir);
     assert!(o.status.success(), "{}", text(&o.stderr));

@@ -259,6 +259,7 @@ pub fn plan(args: &ScenarioArgs, scenario: Scenario) -> Result<Plan> {
 pub fn load(args: &ScenarioArgs) -> Result<Scenario> {
     let mut s = scenario::parse_file(&args.scenario)?;
     scenario::apply_sets(&mut s, &args.set)?;
+    s.resolve_reference()?;
     Ok(s)
 }
 

@@ -99,13 +99,29 @@ pub struct Config {
     pub timeseries: bool,
     /// Simulate each run's no-shock twin from the first shock on (`output.counterfactual`).
     pub counterfactual: bool,
+    /// The configuration of the initial state and the burn-in when it differs from this one:
+    /// the reference's parameters (`run.reference`, `run.burn_in_under`); this configuration
+    /// takes effect at month 0.
+    pub burn_in_config: Option<std::sync::Arc<Config>>,
 }
 
 pub use super::parameters::{Crisis, Economy};
 
 impl Config {
     pub fn from_scenario(scenario: &Scenario) -> Config {
-        let p = Parameters::from_values(&scenario.values);
+        let mut config = Config::from_values(&scenario.values, &scenario.shocks);
+        if let Some(present) = scenario.burn_in_values() {
+            if present != scenario.values {
+                config.burn_in_config =
+                    Some(std::sync::Arc::new(Config::from_values(&present, &[])));
+            }
+        }
+        config
+    }
+
+    /// The configuration of validated values and shocks, with the burn-in under itself.
+    pub fn from_values(values: &crate::params::ParamValues, shocks: &[Shock]) -> Config {
+        let p = Parameters::from_values(values);
         let counts = p.region.counts();
         let classes = std::array::from_fn(|i| class_config(p.territory.as_array()[i], counts[i]));
         let g = &p.grants;
@@ -155,9 +171,10 @@ impl Config {
             horizon: p.horizon,
             expectations: p.expectations,
             levers: p.policy,
-            shocks: scenario.shocks.clone(),
+            shocks: shocks.to_vec(),
             timeseries: p.output.timeseries,
             counterfactual: p.output.counterfactual,
+            burn_in_config: None,
         };
         policy::apply(&mut config);
         config

@@ -68,17 +68,26 @@ impl Model for CommunityModel {
     }
 }
 
+/// The region at month 0: built and run through the burn-in under the burn-in's configuration
+/// (the reference's parameters, `Config::burn_in_config`, or the scenario's own), then
+/// observed from zero. A scenario and its reference on one seed reach the same state.
+pub fn month_zero(config: &Config, seed: u64) -> Region {
+    let present = config.burn_in_config.as_deref().unwrap_or(config);
+    let mut region = Region::new(present, seed);
+    for _ in 0..present.burn_in {
+        region.step(present);
+    }
+    region.start_observation();
+    region
+}
+
 /// One run: a pure function of the configuration and the seed. With shocks and
 /// `output.counterfactual`, the run is forked when its first shock starts: the twin goes on
 /// without shocks on the same random streams (keyed by month and mechanism, so its draws are
 /// the factual run's until the paths part), and the crisis outcomes' excess over the twin fills
 /// the `_excess` columns.
 pub fn simulate(config: &Config, seed: u64) -> RunOutput {
-    let mut region = Region::new(config, seed);
-    for _ in 0..config.burn_in {
-        region.step(config);
-    }
-    region.start_observation();
+    let mut region = month_zero(config, seed);
     let mut records = Vec::with_capacity(config.months as usize + 1);
     records.push(Observer::record(&region.territories, Default::default()));
     // The first shock starts before the end of the run (`Shock::validate`).

@@ -179,6 +179,8 @@ pub(super) fn build() -> Vec<ParamSpec> {
     // The run.
     b.whole("run.months", 48, (1, MAX_RUN_MONTHS), "months", "", "simulated horizon; month 0 is the first month");
     b.whole("run.burn_in", 24, (0, MAX_RUN_MONTHS), "months", "", "months simulated before month 0, without shocks, so that month 0 starts from the model's own steady state; counters start at month 0");
+    b.push("run.reference".into(), Kind::Text, Value::Text(String::new()), "path", "", "the scenario whose parameters the burn-in runs under, so that a what-if starts from the same present as its reference: a scenario file (relative to this one's folder), or empty for the defaults; its region, populations, agent scales, run and output keys are ignored (this scenario's hold)".into());
+    b.push("run.burn_in_under".into(), Kind::Text, Value::Text("scenario".into()), "text", "", "whose parameters the burn-in runs under: \"scenario\" (this scenario's values from the first burn-in month: a region that had always been so) or \"reference\" (run.reference's; this scenario's own values take effect at month 0: the same present, a different future; traits drawn when a community is founded or a resident arrives then change only for those founded or arriving later)".into());
     b.whole("run.replicates", 20, (1, 1_000_000), "runs", "", "replicates per design point (a point's outcome values are held for exact quantiles: 8 bytes x outcomes x replicates, 1 GB at the maximum)");
     b.whole("run.seed", 1, (0, u64::MAX), "seed", "", "master seed; each run's seed derives from it, the point and the replicate");
 

@@ -36,6 +36,9 @@ pub struct Scenario {
     /// Line and column of every key written in the file, for errors found after parsing; shared,
     /// so that the scenario of each design point is a cheap copy.
     pub locations: Arc<HashMap<String, (usize, usize)>>,
+    /// The values of the scenario `run.reference` names, once resolved
+    /// ([`Scenario::resolve_reference`]); `None` for the defaults.
+    pub reference: Option<Arc<ParamValues>>,
 }
 
 impl Default for Scenario {
@@ -46,6 +49,7 @@ impl Default for Scenario {
             sweep: None,
             origin: "<default>".to_string(),
             locations: Arc::new(HashMap::new()),
+            reference: None,
         }
     }
 }
@@ -64,7 +68,53 @@ impl Scenario {
             sweep: None,
             origin: self.origin.clone(),
             locations: Arc::clone(&self.locations),
+            reference: self.reference.clone(),
         }
+    }
+
+    /// Reads the scenario `run.reference` names (relative to this scenario's folder), whose
+    /// parameters the burn-in runs under; an empty name means the defaults. The reference's own
+    /// reference is not followed.
+    pub fn resolve_reference(&mut self) -> Result<(), InputError> {
+        let name = self.values.text("run.reference").to_string();
+        if name.is_empty() {
+            self.reference = None;
+            return Ok(());
+        }
+        let path = std::path::Path::new(&self.origin)
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(&name);
+        let reference = parse_file(&path).map_err(|e| {
+            InputError::key(
+                self.location_of("run.reference"),
+                "run.reference",
+                format!(
+                    "the reference scenario `{}` cannot be used: {e}; allowed: a scenario file, relative to this scenario's folder, or \"\" for the defaults",
+                    excerpt(&name)
+                ),
+            )
+        })?;
+        self.reference = Some(Arc::new(reference.values));
+        Ok(())
+    }
+
+    /// The values the burn-in runs under: the reference's (or the defaults), with this
+    /// scenario's structural keys (run, region, populations, agent scales, output, name), or
+    /// `None` when the burn-in runs under the scenario itself.
+    pub fn burn_in_values(&self) -> Option<ParamValues> {
+        if self.values.text("run.burn_in_under") != BURN_IN_UNDER_REFERENCE {
+            return None;
+        }
+        let mut present = self.reference.as_deref().cloned().unwrap_or_default();
+        for (spec, value) in self.values.iter() {
+            if is_structural(&spec.key) {
+                present
+                    .set(&spec.key, value.clone())
+                    .expect("a valid value stays valid");
+            }
+        }
+        Some(present)
     }
 
     /// Location of a key: its line if the file wrote it, else the file alone.
@@ -89,6 +139,17 @@ impl Scenario {
                     "`{}`: {problem}; {}",
                     excerpt(self.name()),
                     name::NAME_ALLOWED
+                ),
+            ));
+        }
+        let under = v.text("run.burn_in_under");
+        if under != BURN_IN_UNDER_REFERENCE && under != BURN_IN_UNDER_SCENARIO {
+            return Err(InputError::key(
+                self.location_of("run.burn_in_under"),
+                "run.burn_in_under",
+                format!(
+                    "`{}` is not a reading of the burn-in; allowed: \"{BURN_IN_UNDER_REFERENCE}\" or \"{BURN_IN_UNDER_SCENARIO}\"",
+                    excerpt(under)
                 ),
             ));
         }
@@ -119,3 +180,19 @@ impl Scenario {
 }
 
 pub use crate::model::parameters::{MAX_AGENTS, MIN_AGENTS_PER_COMMUNITY};
+
+/// `run.burn_in_under` for the burn-in under the reference.
+pub const BURN_IN_UNDER_REFERENCE: &str = "reference";
+/// `run.burn_in_under` for the burn-in under the scenario's own values (the default).
+pub const BURN_IN_UNDER_SCENARIO: &str = "scenario";
+
+/// Keys that say what is simulated rather than how the region behaves: they hold in the
+/// burn-in too, whoever's parameters it runs under.
+pub fn is_structural(key: &str) -> bool {
+    key == "name"
+        || key.starts_with("run.")
+        || key.starts_with("region.")
+        || key.starts_with("output.")
+        || (key.starts_with("territory.")
+            && (key.ends_with(".population") || key.ends_with(".agent_scale")))
+}

@@ -3,12 +3,16 @@
 use super::Invalid;
 use serde::Deserialize;
 
-/// `run.months` and `run.burn_in` (seed and replicates belong to the experiment).
+/// `run.*` (seed and replicates belong to the experiment).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Run {
     pub months: u32,
     pub burn_in: u32,
+    /// The scenario the burn-in runs under (resolved into the scenario, `Scenario::reference`).
+    pub reference: String,
+    /// `reference` or `scenario`.
+    pub burn_in_under: String,
 }
 
 /// `region.*`: territories of each class.
