@@ -38,4 +38,4 @@ fn a_fixed_seed_gives_pinned_outcomes() {
     );
 }
 
-const PINNED: [Option<f64>; 5] = [Some(13.0), Some(13.0), Some(164.0), Some(134.0), Some(32.0)];
+const PINNED: [Option<f64>; 5] = [Some(13.0), Some(12.0), Some(167.0), Some(112.0), Some(35.0)];

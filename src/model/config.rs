@@ -105,12 +105,18 @@ pub struct Config {
     pub matthew: f64,
     pub discouragement: f64,
     pub apply_rate: f64,
+    /// Probability of learning of a call without a tie that brings word of it (C2, G3).
+    pub grant_awareness: f64,
     pub programmes: Vec<Programme>,
     pub development_rate: [f64; 6],
     pub development_decay: f64,
     pub low_base: f64,
     pub visibility_feedback: f64,
     pub partner_money: f64,
+    /// Monthly share of a tie's strength lost unless renewed (`ties.fade`).
+    pub tie_fade: f64,
+    /// Weight of the neighbours' expectation in a co-creating community's target (F3, F4).
+    pub expectation_pull: f64,
     pub crisis: Crisis,
     pub economy: Economy,
     pub base_hazard: f64,
@@ -263,6 +269,7 @@ impl Config {
             matthew: v.real("grants.matthew"),
             discouragement: v.real("grants.discouragement"),
             apply_rate: v.real("grants.apply_rate"),
+            grant_awareness: v.real("grants.awareness"),
             programmes,
             development_rate: std::array::from_fn(|i| {
                 v.real(&format!("development.rate.{}", DIRECTIONS[i]))
@@ -271,6 +278,8 @@ impl Config {
             low_base: v.real("development.low_base"),
             visibility_feedback: v.real("success.visibility_feedback"),
             partner_money: v.real("success.partner_money"),
+            tie_fade: v.real("ties.fade"),
+            expectation_pull: v.real("ties.expectation_pull"),
             crisis: Crisis {
                 low_base_buffer: v.real("crisis.low_base_buffer"),
                 public_sector_buffer: v.real("crisis.public_sector_buffer"),

@@ -1,13 +1,14 @@
 //! New communities (C7, C8, L11): a Poisson stream per territory, faster where recognition and
 //! the territory's human capital (D6) are high and where leaders are supported. A motivated free
-//! resident founds it and recruits a few others. Also creates the communities present at month 0.
+//! resident founds it and recruits a few others; it brings a few ties (`ties::at_founding`). Also
+//! creates the communities present at month 0.
 
 use super::config::Config;
+use super::network::Ties;
 use super::policy::lift;
-use super::state::{Community, Territory, ENTREPRENEURIAL, NEUTRALITY, NONE, TIE_CATEGORIES};
+use super::state::{Community, Territory, ENTREPRENEURIAL, NEUTRALITY, NONE};
 use super::util::{beta_mean, chance, poisson, weighted};
 use rand::Rng;
-use rand_distr::{Distribution, Gamma};
 
 const CRITERIA_CONCENTRATION: f64 = 8.0;
 /// Tries at finding a free firm owner to recruit into an entrepreneurial community.
@@ -21,13 +22,16 @@ pub fn step(territory: &mut Territory, config: &Config, month: i32) {
         * (1.0 + 0.5 * lift(config.levers.leader_support))
         * (1.0 + 0.3 * territory.development[5]);
     for _ in 0..poisson(&mut territory.rng, rate) {
-        if found(territory, config, month, false).is_some() {
+        if let Some(c) = found(territory, config, month, false) {
+            super::ties::at_founding(territory, config, c);
             territory.formed += 1;
         }
     }
 }
 
-/// Founds a community with a leader and recruits; `None` when no free resident can lead it.
+/// Founds a community with a leader and recruits; `None` when no free resident can lead it. The
+/// new community has no ties yet: its founding partners are drawn by `ties::at_founding` (for
+/// the communities a territory is built with, once they all exist).
 pub fn found(
     territory: &mut Territory,
     config: &Config,
@@ -154,7 +158,7 @@ fn new_community(
         horizon: config.horizon_normal,
         expectation: (0.1 + 0.2 * (rng.random::<f64>() - 0.5)).clamp(-1.0, 1.0),
         stance,
-        ties: initial_ties(rng, config.tie_diversity),
+        ties: Ties::default(),
         external_leader: chance(rng, config.external_orientation),
         dreams: chance(rng, config.dream_share),
         cocreation: chance(rng, config.cocreation_share),
@@ -165,53 +169,5 @@ fn new_community(
         grant_money_won: 0.0,
         activity_history: [0.0; 12],
         shortfall: 0.0,
-    }
-}
-
-/// Ties with a symmetric Dirichlet split whose expected diversity equals `diversity` (F3):
-/// E[1 - sum s^2] = 1 - (a + 1) / (K a + 1) gives a = D / (K (1 - D) - 1).
-fn initial_ties<R: Rng>(rng: &mut R, diversity: f64) -> [f64; TIE_CATEGORIES] {
-    let k = TIE_CATEGORIES as f64;
-    let d = diversity.clamp(0.0, 0.95 * (k - 1.0) / k);
-    let mut ties = [0.0; TIE_CATEGORIES];
-    if d <= 1e-6 {
-        ties[rng.random_range(0..TIE_CATEGORIES)] = 3.0;
-        return ties;
-    }
-    let alpha = d / (k * (1.0 - d) - 1.0);
-    let gamma = Gamma::new(alpha, 1.0).expect("alpha is positive");
-    for w in ties.iter_mut() {
-        *w = gamma.sample(rng);
-    }
-    let total: f64 = ties.iter().sum();
-    if total <= 0.0 || !total.is_finite() {
-        ties = [0.0; TIE_CATEGORIES];
-        ties[0] = 3.0;
-        return ties;
-    }
-    ties.map(|w| 3.0 * w / total)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::SeedableRng;
-    use rand_xoshiro::Xoshiro256PlusPlus;
-
-    #[test]
-    fn initial_tie_diversity_matches_its_target_on_average() {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
-        for target in [0.2, 0.4, 0.7] {
-            let n = 20_000;
-            let mean: f64 = (0..n)
-                .map(|_| {
-                    let t = initial_ties(&mut rng, target);
-                    let s: f64 = t.iter().sum();
-                    1.0 - t.iter().map(|w| (w / s).powi(2)).sum::<f64>()
-                })
-                .sum::<f64>()
-                / n as f64;
-            assert!((mean - target).abs() < 0.02, "target {target}, mean {mean}");
-        }
     }
 }
