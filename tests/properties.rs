@@ -85,6 +85,8 @@ fn is_share_or_its_excess(name: &str) -> bool {
         || name.contains("_share_")
         || name == "prophecy_positive"
         || name == "newcomer_participation"
+        || name == "isolated_share"
+        || name.starts_with("tie_diversity_")
 }
 
 proptest! {

@@ -38,4 +38,4 @@ fn a_fixed_seed_gives_pinned_outcomes() {
     );
 }
 
-const PINNED: [Option<f64>; 5] = [Some(13.0), Some(12.0), Some(168.0), Some(106.0), Some(36.0)];
+const PINNED: [Option<f64>; 5] = [Some(13.0), Some(12.0), Some(164.0), Some(107.0), Some(26.0)];

@@ -4,12 +4,17 @@
 //! orientation (Najam 2000).
 
 use super::config::Config;
+use super::network::{KIND_ADMINISTRATION, KIND_OUTSIDE};
 use super::shocks::Pressure;
 use super::state::{Territory, CONFRONTATION, INTEGRATION, NEUTRALITY};
 use super::util::{beta_mean, chance, per_month};
 
 /// Concentration of the Beta distribution of a new head's openness.
 const OPENNESS_CONCENTRATION: f64 = 4.0;
+/// Factor on the strength of a community's ties to the administration and to outside
+/// organisations when the head changes (B1: linking ties to the old head and its partners decay;
+/// ties that fall below `network::EDGE_FLOOR` are dropped).
+pub const HEAD_CHANGE_RETENTION: f64 = 0.5;
 
 pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let admin = &mut territory.administration;
@@ -29,8 +34,9 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
             if chance(&mut territory.rng, config.administration.stance_reset) {
                 c.stance = NEUTRALITY;
             }
-            // Linking ties to the old head's partners decay.
-            c.ties[super::state::TIE_OUTSIDE] *= 0.5;
+            // Linking ties to the old head and its partners decay.
+            c.ties.weaken(KIND_OUTSIDE, HEAD_CHANGE_RETENTION);
+            c.ties.weaken(KIND_ADMINISTRATION, HEAD_CHANGE_RETENTION);
         }
     }
     let openness = territory.administration.openness;

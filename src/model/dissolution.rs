@@ -92,5 +92,7 @@ pub fn dissolve(territory: &mut Territory, dying: &[usize], month: i32) {
         com.alive = false;
         com.exited = Some(month.max(0) as u32);
         territory.dissolved += 1;
+        // Its ties go with it, at both ends.
+        super::network::detach(territory, c);
     }
 }

@@ -96,6 +96,7 @@ pub fn open_firm(territory: &mut Territory, config: &Config, month: i32) -> Opti
         received: size,
         opened: month,
         closed: None,
+        partners: 0,
     });
     territory.residents.firm[owner] = f as u32;
     Some(f)

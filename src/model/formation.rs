@@ -1,14 +1,15 @@
 //! New communities (C7, C8, L11): a Poisson stream per territory, faster where recognition and
 //! the territory's human capital (D6) are high and where leaders are supported. A motivated free
-//! resident founds it and recruits a few others. Also creates the communities present at month 0.
+//! resident founds it and recruits a few others; it brings a few ties (`ties::at_founding`). Also
+//! creates the communities present at month 0.
 
 use super::config::Config;
 use super::finances::{COST, RESERVE_MONTHS};
+use super::network::Ties;
 use super::policy::lift;
-use super::state::{Community, Territory, ENTREPRENEURIAL, NEUTRALITY, NONE, TIE_CATEGORIES};
+use super::state::{Community, Territory, ENTREPRENEURIAL, NEUTRALITY, NONE};
 use super::util::{beta_mean, chance, poisson, weighted};
 use rand::Rng;
-use rand_distr::{Distribution, Gamma};
 
 /// Concentration of the Beta distributions of a new community's criteria around their means.
 const CRITERIA_CONCENTRATION: f64 = 8.0;
@@ -46,11 +47,6 @@ const REPUTATION_SPREAD: f64 = 0.3;
 const INITIAL_EXPECTATION: f64 = 0.1;
 /// Width of the uniform spread of initial expectation around [`INITIAL_EXPECTATION`].
 const EXPECTATION_SPREAD: f64 = 0.2;
-/// Highest expected tie diversity, as a share of the most a split over the categories can give
-/// (`1 - 1/K`): the Dirichlet's parameter grows without bound as diversity approaches that.
-const MAX_DIVERSITY_SHARE: f64 = 0.95;
-/// Total tie weight of a new community, split over the categories.
-const TIE_WEIGHT: f64 = 3.0;
 
 pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let class = &config.classes[territory.class];
@@ -60,13 +56,16 @@ pub fn step(territory: &mut Territory, config: &Config, month: i32) {
         * (1.0 + LEADER_SUPPORT_FORMATION * lift(config.levers.leader_support))
         * (1.0 + SKILLS_FORMATION * territory.development[5]);
     for _ in 0..poisson(&mut territory.rng, rate) {
-        if found(territory, config, month, false).is_some() {
+        if let Some(c) = found(territory, config, month, false) {
+            super::ties::at_founding(territory, config, c);
             territory.formed += 1;
         }
     }
 }
 
-/// Founds a community with a leader and recruits; `None` when no free resident can lead it.
+/// Founds a community with a leader and recruits; `None` when no free resident can lead it. The
+/// new community has no ties yet: its founding partners are drawn by `ties::at_founding` (for
+/// the communities a territory is built with, once they all exist).
 pub fn found(
     territory: &mut Territory,
     config: &Config,
@@ -205,7 +204,7 @@ fn new_community(
         expectation: (INITIAL_EXPECTATION + EXPECTATION_SPREAD * (rng.random::<f64>() - 0.5))
             .clamp(-1.0, 1.0),
         stance,
-        ties: initial_ties(rng, config.community.tie_diversity),
+        ties: Ties::default(),
         external_leader: chance(rng, config.leadership.external_orientation),
         dreams: chance(rng, config.expectations.dream_share),
         cocreation: chance(rng, config.expectations.cocreation_share),
@@ -216,53 +215,5 @@ fn new_community(
         grant_money_won: 0.0,
         activity_history: [0.0; 12],
         shortfall: 0.0,
-    }
-}
-
-/// Ties with a symmetric Dirichlet split whose expected diversity equals `diversity` (F3):
-/// E[1 - sum s^2] = 1 - (a + 1) / (K a + 1) gives a = D / (K (1 - D) - 1).
-fn initial_ties<R: Rng>(rng: &mut R, diversity: f64) -> [f64; TIE_CATEGORIES] {
-    let k = TIE_CATEGORIES as f64;
-    let d = diversity.clamp(0.0, MAX_DIVERSITY_SHARE * (k - 1.0) / k);
-    let mut ties = [0.0; TIE_CATEGORIES];
-    if d <= 1e-6 {
-        ties[rng.random_range(0..TIE_CATEGORIES)] = TIE_WEIGHT;
-        return ties;
-    }
-    let alpha = d / (k * (1.0 - d) - 1.0);
-    let gamma = Gamma::new(alpha, 1.0).expect("alpha is positive");
-    for w in ties.iter_mut() {
-        *w = gamma.sample(rng);
-    }
-    let total: f64 = ties.iter().sum();
-    if total <= 0.0 || !total.is_finite() {
-        ties = [0.0; TIE_CATEGORIES];
-        ties[0] = TIE_WEIGHT;
-        return ties;
-    }
-    ties.map(|w| TIE_WEIGHT * w / total)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::SeedableRng;
-    use rand_xoshiro::Xoshiro256PlusPlus;
-
-    #[test]
-    fn initial_tie_diversity_matches_its_target_on_average() {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
-        for target in [0.2, 0.4, 0.7] {
-            let n = 20_000;
-            let mean: f64 = (0..n)
-                .map(|_| {
-                    let t = initial_ties(&mut rng, target);
-                    let s: f64 = t.iter().sum();
-                    1.0 - t.iter().map(|w| (w / s).powi(2)).sum::<f64>()
-                })
-                .sum::<f64>()
-                / n as f64;
-            assert!((mean - target).abs() < 0.02, "target {target}, mean {mean}");
-        }
     }
 }

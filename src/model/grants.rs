@@ -18,9 +18,16 @@
 //! because the requests far exceed the budget. A win adds to the community's track record, which
 //! raises its weight in later calls (the Matthew effect, emerging from the feedback); a loss
 //! lowers its propensity to apply for about a year (Bol et al. 2018).
+//!
+//! Word of a call travels along ties (C2): a community that applied to the programme before has
+//! a tie to it and knows of its calls; one without hears of a call from a neighbouring community
+//! that has such a tie (as readily as that neighbour exchanges information), from its
+//! administration if it works with it, or, failing both, with probability `grants.awareness`.
+//! Applying renews the community's tie to the programme and winning strengthens it.
 
 use super::config::{Applicants, Config, Programme};
 use super::development;
+use super::network::Partner;
 use super::policy::lift;
 use super::state::{Community, Territory, INTEGRATION, NONE};
 use rand::Rng;
@@ -56,6 +63,9 @@ pub const INWARD_QUALITY: f64 = 0.6;
 pub const WIN_REPUTATION: f64 = 0.1;
 /// Half-life of a win in the track record, months: grant makers look at the last few years.
 pub const RECORD_HALF_LIFE: f64 = 36.0;
+/// A win adds WIN_TIE to the strength of the winner's tie to the programme (applying renews it
+/// to 1), so that a funder who knows the community keeps it informed for longer.
+pub const WIN_TIE: f64 = 1.0;
 /// Index of the large city in `params::CLASSES`: the federal competition for a comfortable urban
 /// environment is for small towns and settlements, so large cities do not apply.
 const LARGE_CITY: usize = 2;
@@ -111,14 +121,15 @@ pub fn step(
     if !config.grants.enabled {
         return;
     }
-    for programme in &config.programmes {
+    for (index, programme) in config.programmes.iter().enumerate() {
         let calls = calls_in_month(programme.calls_per_year, month);
         if calls == 0 {
             continue;
         }
         let budget = programme.call_budget() * f64::from(calls);
+        let tie = Partner::Programme(index as u32);
         let applications = match programme.applicants {
-            Applicants::Communities => collect(territories, config, rng, programme, budget),
+            Applicants::Communities => collect(territories, config, rng, programme, tie, budget),
             Applicants::Administrations => {
                 collect_projects(territories, config, rng, programme, budget)
             }
@@ -129,11 +140,43 @@ pub fn step(
             territories,
             config,
             programme,
+            tie,
             &applications,
             &awards,
             tally,
         );
     }
+}
+
+/// The probability that community `com` of `territory` learns of a call of the programme whose
+/// tie is `programme` (C2): 1 with a tie to the programme; otherwise
+/// `1 − (1 − awareness) Π_n (1 − C2_n) · (1 − inclusion if tied to the administration)`, the
+/// product over the neighbouring communities n that have a tie to the programme, each passing
+/// the word on as readily as it exchanges information, and the administration passing it on
+/// with its propensity to include communities (S2).
+pub fn awareness(
+    territory: &Territory,
+    com: &Community,
+    programme: Partner,
+    config: &Config,
+) -> f64 {
+    if com.ties.has(programme) {
+        return 1.0;
+    }
+    let mut unheard = 1.0 - config.grants.awareness;
+    for e in com.ties.edges() {
+        match e.partner {
+            Partner::Community { index, .. } => {
+                let n = &territory.communities[index as usize];
+                if n.ties.has(programme) {
+                    unheard *= 1.0 - n.criteria[1];
+                }
+            }
+            Partner::Administration => unheard *= 1.0 - config.administration.inclusion,
+            _ => {}
+        }
+    }
+    1.0 - unheard
 }
 
 /// Factor of the competence centres (L5) on application rates and quality.
@@ -172,12 +215,14 @@ fn coapply_chance(config: &Config, openness: f64) -> f64 {
 
 /// Applications of communities to one call of a community programme. Every living community
 /// draws four numbers from its own stream of the call (`streams::applicant`), whatever it does, so
-/// a changed parameter shifts no other community's draws.
+/// a changed parameter shifts no other community's draws. A community applies only if it has
+/// heard of the call ([`awareness`], folded into the probability of applying).
 fn collect(
     territories: &[Territory],
     config: &Config,
     rng: &mut Xoshiro256PlusPlus,
     programme: &Programme,
+    tie: Partner,
     budget: f64,
 ) -> Vec<Application> {
     let mut out = Vec::new();
@@ -209,7 +254,8 @@ fn collect(
                 * capacity
                 * com.apply_propensity
                 * horizon_factor(com, config)
-                * competence;
+                * competence
+                * awareness(territory, com, tie, config);
             if u_apply >= p {
                 continue;
             }
@@ -356,15 +402,22 @@ fn contest(applications: &[Application], r: f64, budget: f64) -> Vec<usize> {
     awards
 }
 
-/// Pays the awards and lets winners and losers learn.
+/// Pays the awards and lets winners and losers learn; every applicant's tie to the programme
+/// (`tie`) is renewed, a winner's strengthened.
 fn settle(
     territories: &mut [Territory],
     config: &Config,
     programme: &Programme,
+    tie: Partner,
     applications: &[Application],
     awards: &[usize],
     tally: &mut GrantTally,
 ) {
+    for a in applications {
+        territories[a.territory].communities[a.community]
+            .ties
+            .renew(tie);
+    }
     let mut won = vec![false; applications.len()];
     for &k in awards {
         won[k] = true;
@@ -382,6 +435,7 @@ fn settle(
         com.grant_record += 1.0;
         com.grant_money_won += amount;
         com.apply_propensity = 1.0;
+        com.ties.strengthen(tie, WIN_TIE);
         territory.external_money += amount;
         development::grant_effect(territory, config, amount, a.coapplied);
         tally.won += 1;
@@ -519,6 +573,7 @@ mod tests {
             &mut region.territories,
             &config,
             &config.programmes[0],
+            Partner::Programme(0),
             &apps,
             &[0],
             &mut tally,
@@ -553,6 +608,57 @@ mod tests {
         // A record fades by half in RECORD_HALF_LIFE months.
         let faded = record_retention().powf(RECORD_HALF_LIFE);
         assert!((faded - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn word_of_a_call_reaches_a_community_through_its_ties() {
+        let config = Config::from_scenario(&crate::scenario::Scenario::default());
+        let mut region = crate::model::region::Region::new(&config, 7);
+        let t = (0..region.territories.len())
+            .find(|&t| region.territories[t].communities.len() >= 3)
+            .unwrap();
+        let territory = &mut region.territories[t];
+        for c in 0..territory.communities.len() {
+            crate::model::network::detach(territory, c);
+        }
+        let call = Partner::Programme(1);
+        let (a, b, c) = (0, 1, 2);
+        let heard = |t: &Territory, c: usize| awareness(t, &t.communities[c], call, &config);
+        // Without ties, a call is heard with the base awareness.
+        assert!((heard(territory, a) - config.grants.awareness).abs() < 1e-12);
+        // A tie to the programme: the community knows its calls.
+        territory.communities[b].ties.renew(call);
+        assert_eq!(heard(territory, b), 1.0);
+        // A neighbour with that tie passes the word on as readily as it exchanges information.
+        crate::model::network::link(territory, a, b, 1.0);
+        let c2 = territory.communities[b].criteria[1];
+        let want = 1.0 - (1.0 - config.grants.awareness) * (1.0 - c2);
+        assert!((heard(territory, a) - want).abs() < 1e-12);
+        // A neighbour without it does not, nor does a tie to another programme.
+        crate::model::network::link(territory, c, a, 1.0);
+        territory.communities[c].ties.renew(Partner::Programme(0));
+        assert!((heard(territory, c) - config.grants.awareness).abs() < 1e-12);
+        // The administration passes the word on to the communities that work with it.
+        territory.communities[c].ties.renew(Partner::Administration);
+        let want = 1.0 - (1.0 - config.grants.awareness) * (1.0 - config.administration.inclusion);
+        assert!((heard(territory, c) - want).abs() < 1e-12);
+        // Applying makes the tie, so the next call is known.
+        let apps = [Application {
+            territory: t,
+            community: a,
+            ..application(1.0, 1.0, 2.0, 0.5)
+        }];
+        let mut tally = GrantTally::default();
+        settle(
+            &mut region.territories,
+            &config,
+            &config.programmes[1],
+            call,
+            &apps,
+            &[],
+            &mut tally,
+        );
+        assert_eq!(heard(&region.territories[t], a), 1.0);
     }
 
     #[test]

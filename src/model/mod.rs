@@ -15,6 +15,7 @@ pub mod formation;
 pub mod grants;
 pub mod horizon;
 pub mod leadership;
+pub mod network;
 pub mod observe;
 pub mod outcomes;
 pub mod parameters;

@@ -21,6 +21,8 @@ pub struct MonthRecord {
     pub inhabitants_by_class: [f64; 3],
     pub horizon_sum: f64,
     pub expectation_sum: f64,
+    /// Tie diversity summed over living communities (F3).
+    pub tie_diversity_sum: f64,
     pub stances: [u64; 3],
     pub development_mean: f64,
     /// Territories of each class: a class with none has no economy or activity to report.
@@ -51,6 +53,7 @@ impl Observer {
                 r.activity_by_class[t.class] += c.total_activity();
                 r.horizon_sum += c.horizon;
                 r.expectation_sum += c.expectation;
+                r.tie_diversity_sum += c.tie_diversity();
                 r.stances[c.stance as usize] += 1;
             }
         }

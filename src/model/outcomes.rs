@@ -4,6 +4,7 @@
 
 use super::config::Config;
 use super::expectations::POSITIVE;
+use super::network::KINDS;
 use super::observe::MonthRecord;
 use super::region::Region;
 use super::state::{Community, COMMERCIAL, ONLINE, VOLUNTEER};
@@ -118,6 +119,10 @@ pub fn base_names() -> Vec<String> {
         "residents_end",
         "newcomer_participation",
     ] {
+        n.push(s.to_string());
+    }
+    n.extend(KINDS.iter().map(|k| format!("ties_{k}")));
+    for s in ["tie_diversity_start", "tie_diversity_end", "isolated_share"] {
         n.push(s.to_string());
     }
     n
@@ -368,6 +373,26 @@ fn compute_in(region: &Region, records: &[MonthRecord], w: Option<Windows>) -> V
             (n + newcomers.count(), e + engaged)
         });
     out.push(share(engaged, newcomers));
+    let mut edges = [0usize; KINDS.len()];
+    for c in &alive {
+        for (k, n) in c.ties.counts().iter().enumerate() {
+            edges[k] += n;
+        }
+    }
+    for n in edges {
+        out.push(share(n, alive.len()));
+    }
+    let diversity =
+        |r: &MonthRecord| (r.communities > 0).then(|| r.tie_diversity_sum / r.communities as f64);
+    out.push(diversity(&records[0]));
+    out.push(records.last().and_then(diversity));
+    out.push(share(
+        alive
+            .iter()
+            .filter(|c| c.ties.neighbours().next().is_none())
+            .count(),
+        alive.len(),
+    ));
     debug_assert_eq!(out.len(), base_names().len());
     out
 }

@@ -12,7 +12,8 @@ use super::state::{Administration, Residents, Territory, ADULT, SENIOR, YOUTH};
 use super::util::{beta_mean, poisson, weighted};
 use super::{
     activity, administration, criteria, demography, development, dissolution, economy,
-    expectations, finances, formation, grants, horizon, leadership, participation, streams, ties,
+    expectations, finances, formation, grants, horizon, leadership, network, participation,
+    streams, ties,
 };
 use rayon::prelude::*;
 
@@ -113,6 +114,8 @@ impl Region {
             {
                 *c = remap[*c as usize];
             }
+            // Before the closed firms go (`economy::start_observation`): ties follow both.
+            network::renumber(t, &remap);
             t.communities.retain(|c| c.alive);
             for c in &mut t.communities {
                 c.initial = true;
@@ -222,6 +225,7 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
         external_money: 0.0,
         partner_money: 0.0,
         dissolved: 0,
+        outside_partners: 0,
         capacity: 0,
     };
     let agents = cc.population.div_ceil(cc.agent_scale) as usize;
@@ -251,6 +255,10 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     territory.rng = communities_stream;
     for _ in 0..poisson(&mut territory.rng, cc.communities) {
         formation::found(&mut territory, config, 0, true);
+    }
+    // The founding partners of the communities the territory is built with, once all exist.
+    for c in 0..territory.communities.len() {
+        ties::at_founding(&mut territory, config, c);
     }
     territory
 }

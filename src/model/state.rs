@@ -1,6 +1,7 @@
 //! Agent state: territories with their residents (structure of arrays), administrations and
 //! communities. Mechanisms read and write these; nothing here draws random numbers.
 
+use super::network::Ties;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// No community / no leader.
@@ -16,11 +17,6 @@ pub const CONFRONTATION: u8 = 2;
 
 pub const ENTREPRENEURIAL: usize = 3;
 pub const CULTURAL: usize = 2;
-
-/// Tie categories: the five community types, local business, outside organisations.
-pub const TIE_CATEGORIES: usize = 7;
-pub const TIE_BUSINESS: usize = 5;
-pub const TIE_OUTSIDE: usize = 6;
 
 /// Activity components.
 pub const COMMERCIAL: usize = 0;
@@ -171,6 +167,9 @@ pub struct Firm {
     /// Month opened (negative before month 0) and month closed.
     pub opened: i32,
     pub closed: Option<i32>,
+    /// Communities with a tie to the firm (`network`), so that a closure visits the
+    /// communities only when some are tied to it.
+    pub partners: u32,
 }
 
 impl Firm {
@@ -245,7 +244,8 @@ pub struct Community {
     /// Expectation of the future in [-1, 1].
     pub expectation: f64,
     pub stance: u8,
-    pub ties: [f64; TIE_CATEGORIES],
+    /// The community's edges to other communities and to stakeholders (`network`).
+    pub ties: Ties,
     pub external_leader: bool,
     pub dreams: bool,
     pub cocreation: bool,
@@ -279,13 +279,10 @@ impl Community {
         }
     }
 
-    /// Tie diversity D = 1 - sum of squared category shares (F3).
+    /// Tie diversity D = 1 - sum of squared shares of the horizontal categories of the
+    /// community's edges (F3; `network::Ties::diversity`).
     pub fn tie_diversity(&self) -> f64 {
-        let total: f64 = self.ties.iter().sum();
-        if total <= 0.0 {
-            return 0.0;
-        }
-        1.0 - self.ties.iter().map(|w| (w / total).powi(2)).sum::<f64>()
+        self.ties.diversity()
     }
 }
 
@@ -325,6 +322,9 @@ pub struct Territory {
     /// Money from business and outside partners (B2, S4), million roubles.
     pub partner_money: f64,
     pub dissolved: u64,
+    /// Outside organisations the territory's communities have met (`network::Partner::Outside`
+    /// numbers them).
+    pub outside_partners: u32,
     /// The most resident agents the territory can house: [`CAPACITY`] times its initial agents.
     pub capacity: usize,
 }
@@ -381,7 +381,8 @@ impl Territory {
         }
     }
 
-    /// Closes firm `f` in `month`; its owner no longer owns a firm.
+    /// Closes firm `f` in `month`; its owner no longer owns a firm, and communities lose their
+    /// edges to it.
     pub fn close_firm(&mut self, f: usize, month: i32) {
         let firm = &mut self.firms[f];
         if firm.closed.is_some() {
@@ -392,6 +393,10 @@ impl Territory {
             self.residents.firm[firm.owner as usize] = NONE;
         }
         firm.owner = NONE;
+        if firm.partners > 0 {
+            firm.partners = 0;
+            super::network::drop_firm(&mut self.communities, f);
+        }
     }
 
     /// Removes resident `i` from the territory (migration, death), fixing the leader and owner
@@ -504,12 +509,12 @@ impl Territory {
             ]
             .iter()
             .chain(&com.activity)
-            .chain(&com.ties)
             .all(|x| x.is_finite());
             if !finite || com.activity.iter().any(|&a| a < 0.0) {
                 return Err(format!("community {c} has a non-finite or negative state"));
             }
         }
+        super::network::check(self)?;
         for (f, firm) in self.firms.iter().enumerate() {
             let owner_ok = match firm.closed {
                 None => self.residents.firm.get(firm.owner as usize) == Some(&(f as u32)),

@@ -209,7 +209,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.per_type("community.type_mix", [0.25, 0.20, 0.25, 0.15, 0.15], (0.0, 1.0), "share", "R2", "share of communities of each type at month 0 and at formation; the five must sum to 1");
     b.share("community.registered_share", 0.45, "C7", "share of communities legally registered at start");
     b.real("community.registration_rate", 0.05, (0.0, 12.0), "per year", "C7", "rate at which an unregistered community with capacity registers");
-    b.share("community.tie_diversity", 0.4, "F3", "mean diversity of horizontal ties at start, 1 - sum of squared category shares");
+    b.share("community.tie_diversity", 0.4, "F3", "propensity of communities to form ties across kinds of partners: at 1 a community seeks the kinds of partner it has few ties to, at 0 the kinds it has, at 0.5 neither; the diversity of each community's ties (1 - sum of squared category shares) follows from its edges");
     b.share("community.human_capital", 0.5, "B3", "mean human capital (knowledge, competencies) of residents");
     b.share("community.recognition", 0.5, "B4", "non-material motivation and recognition members receive; low values raise dropout and leader burnout");
     b.share("community.business_skills", 0.3, "B2", "mean skill of working with business; low values fix communities on the administration");
@@ -217,7 +217,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.real("community.formation_rate", 0.45, (0.0, 1000.0), "per territory per year", "", "new communities per territory per year (times the class formation_weight)");
     b.real("community.size", 12.0, (2.0, 10_000.0), "persons", "", "mean members of a community at start");
     b.share("community.cohesion", 0.5, "C1", "mean internal ties (bonding) at start; lowers member dropout and dissolution");
-    b.share("community.information_exchange", 0.5, "C2", "mean information exchange at start; spreads recruitment and new horizontal ties");
+    b.share("community.information_exchange", 0.5, "C2", "mean information exchange at start; spreads recruitment, new ties to other communities and word of grant calls along ties");
     b.share("community.shared_tasks", 0.5, "C3 R3", "mean commitment to shared tasks at start; protects in a crisis");
     b.share("community.identity", 0.5, "C4", "mean 'one of us' boundary at start; holds members but keeps newcomers out");
     b.share("community.agency", 0.5, "C6", "mean agency at start: how far the community acts in its own right on its territory");
@@ -259,6 +259,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.real("grants.matthew", 1.0, (0.0, 10.0), "multiplier", "G3 S4", "strength of the track-record feedback (Matthew effect): each recent win (fading with a 3-year half-life) adds this much to the contest weight 1 + matthew x record; 0 switches it off");
     b.share("grants.discouragement", 0.5, "G3", "how far a lost application lowers the propensity to apply: it is multiplied by 1 - discouragement and recovers by 1/12 of the gap a month, so the next year's applications are fewer; 0 = no discouragement");
     b.share("grants.apply_rate", 0.8, "S3", "probability that an eligible, oriented, able community applies to a call");
+    b.real("grants.awareness", 0.5, (0.0, 1.0), "probability", "C2 G3", "probability that a community learns of a call with no tie to the programme (made by applying to it) and no neighbour or administration that passes the word on along a tie");
     for (level, share, median, reg) in [("federal", 0.4, 2.0, true), ("regional", 0.35, 1.5, true), ("foundation", 0.25, 0.8, false)] {
         b.share(&format!("grants.{level}.share"), share, "G3", &format!("share of grants.budget for {level} programmes; the three must sum to 1"));
         b.real(&format!("grants.{level}.award_median"), median, (0.001, 1.0e5), "million roubles", "G3", &format!("median award of {level} programmes"));
@@ -276,6 +277,10 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.real("development.low_base", 1.5, (0.0, 10.0), "exponent", "S1", "marginal return of influence is (1 - development)^low_base");
     b.real("success.visibility_feedback", 0.03, (0.0, 1.0), "per month", "S4", "monthly probability, per unit reputation, of an outside organisation approaching the community");
     b.real("success.partner_money", 0.3, (0.0, 1.0e4), "million roubles", "S4 B2", "mean money brought by an outside or business partnership");
+
+    // The network of ties.
+    b.real("ties.fade", 0.01, (0.0, 1.0), "per month", "C2 F3", "monthly share of a tie's strength lost unless renewed; a tie below half the strength of a new one is dropped (at 0.01 an unrenewed tie lasts 69 months)");
+    b.share("ties.expectation_pull", 0.3, "F3 F4", "weight of the neighbouring communities' mean expectation (weighted by tie strength) in a co-creating community's expectation target; half of it for linear strategising; 0 = expectations do not travel along ties");
 
     // The crisis.
     b.share("crisis.low_base_buffer", 0.7, "K2a", "how far a low development level spares community activity (nowhere to fall)");
@@ -317,7 +322,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.share("horizon.recovery_rate", 0.25, "P2", "monthly share of the perceived break rate forgotten when plans hold (how fast the horizon recovers)");
     b.real("expectations.money_fear", 0.5, (0.0, 5.0), "weight", "F1", "weight of the fear of having no money in expectations");
     b.share("expectations.dream_share", 0.3, "F2", "share of communities with goals and dreams (20+ years) rather than tasks (3-5 years)");
-    b.real("expectations.prophecy_gain", 1.0, (0.0, 10.0), "gain", "F3", "feedback gain of self-fulfilling prophecies, times tie diversity");
+    b.real("expectations.prophecy_gain", 1.0, (0.0, 10.0), "gain", "F3", "feedback gain of self-fulfilling prophecies, times the diversity of the community's ties");
     b.share("expectations.cocreation_share", 0.4, "F4", "share of communities working with the future by co-creation rather than linear strategising");
     b.real("expectations.effort", 0.3, (0.0, 2.0), "per unit expectation", "F3", "rise of effort with expectation");
 

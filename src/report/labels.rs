@@ -4,7 +4,7 @@
 use crate::params::{index_of, registry};
 
 /// The families of outcomes, in the order the report shows them.
-pub const FAMILIES: [&str; 10] = [
+pub const FAMILIES: [&str; 11] = [
     "Communities and survival",
     "Crisis dissolution",
     "Stances towards the administration",
@@ -14,13 +14,14 @@ pub const FAMILIES: [&str; 10] = [
     "Planning horizon and expectations",
     "Composition of activity",
     "Residents and participation",
+    "Ties between communities and to stakeholders",
     "Crisis outcomes in excess of the no-shock twin (run minus twin, same streams)",
 ];
 
 /// The family (index into `FAMILIES`) and unit of an outcome of runs.csv.
 pub fn outcome(name: &str) -> (usize, &'static str) {
     if let Some(base) = name.strip_suffix("_excess") {
-        return (9, outcome(base).1);
+        return (10, outcome(base).1);
     }
     let starts = |p: &str| name.starts_with(p);
     match name {
@@ -34,6 +35,9 @@ pub fn outcome(name: &str) -> (usize, &'static str) {
         "prophecy_positive" => (6, "share of communities"),
         "admin_changes" => (8, "changes of head"),
         "newcomer_participation" => (8, "share of newcomers"),
+        "tie_diversity_start" | "tie_diversity_end" => (9, "diversity (0-1)"),
+        "isolated_share" => (9, "share of communities"),
+        _ if starts("ties_") => (9, "edges per community"),
         "members_start" | "members_end" | "residents_start" | "residents_end" | "youth_left" => {
             (8, "inhabitants")
         }

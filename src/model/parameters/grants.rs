@@ -34,6 +34,8 @@ pub struct Grants {
     pub matthew: f64,
     pub discouragement: f64,
     pub apply_rate: f64,
+    /// Probability of learning of a call without a tie that brings word of it (C2, G3).
+    pub awareness: f64,
     pub federal: ProgrammeParams,
     pub regional: ProgrammeParams,
     pub foundation: ProgrammeParams,

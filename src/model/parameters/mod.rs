@@ -19,7 +19,7 @@ pub use development::{Development, Directions};
 pub use economy::Economy;
 pub use grants::{Grants, ProgrammeParams, UrbanParams};
 pub use institutions::{Administration, Leadership, Participation, Stance};
-pub use outlook::{Dissolution, Expectations, Horizon, Success};
+pub use outlook::{Dissolution, Expectations, Horizon, Success, Ties};
 pub use region::{Classes, Region, Run, TerritoryParams, MAX_AGENTS, MIN_AGENTS_PER_COMMUNITY};
 
 use super::policy::Levers;
@@ -50,6 +50,7 @@ pub struct Parameters {
     pub grants: Grants,
     pub development: Development,
     pub success: Success,
+    pub ties: Ties,
     pub crisis: Crisis,
     pub economy: Economy,
     pub dissolution: Dissolution,

@@ -11,6 +11,16 @@ pub struct Success {
     pub partner_money: f64,
 }
 
+/// `ties.*`: the network of typed edges (C2, F3, F4).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ties {
+    /// Monthly share of a tie's strength lost unless renewed.
+    pub fade: f64,
+    /// Weight of the neighbours' expectation in a co-creating community's target (F3, F4).
+    pub expectation_pull: f64,
+}
+
 /// `dissolution.*`: the logistic hazard's weights.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
