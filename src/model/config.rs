@@ -131,6 +131,8 @@ pub struct Config {
     pub timeseries: bool,
     /// Simulate each run's no-shock twin from the first shock on (`output.counterfactual`).
     pub counterfactual: bool,
+    /// The study's own observation: its waves and sample (`observe.*`, `waves`).
+    pub study: super::waves::Study,
 }
 
 /// The firms of the territorial economy (K1, K2b, K4; `economy`), validated as a whole by the
@@ -316,6 +318,7 @@ impl Config {
             shocks: scenario.shocks.clone(),
             timeseries: v.flag("output.timeseries"),
             counterfactual: v.flag("output.counterfactual"),
+            study: super::waves::Study::read(v),
         };
         policy::apply(&mut config);
         config

@@ -25,6 +25,7 @@ pub mod state;
 pub mod streams;
 pub mod ties;
 pub mod util;
+pub mod waves;
 
 use crate::experiment::{Model, RunOutput, SurvivalCounts};
 use crate::params::TYPES;

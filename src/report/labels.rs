@@ -4,7 +4,7 @@
 use crate::params::{index_of, registry};
 
 /// The families of outcomes, in the order the report shows them.
-pub const FAMILIES: [&str; 10] = [
+pub const FAMILIES: [&str; 11] = [
     "Communities and survival",
     "Crisis dissolution",
     "Stances towards the administration",
@@ -14,16 +14,32 @@ pub const FAMILIES: [&str; 10] = [
     "Planning horizon and expectations",
     "Composition of activity",
     "Residents and participation",
+    "The study's waves and its sample (R1)",
     "Crisis outcomes in excess of the no-shock twin (run minus twin, same streams)",
 ];
 
 /// The family (index into `FAMILIES`) and unit of an outcome of runs.csv.
 pub fn outcome(name: &str) -> (usize, &'static str) {
     if let Some(base) = name.strip_suffix("_excess") {
-        return (9, outcome(base).1);
+        return (10, outcome(base).1);
     }
     let starts = |p: &str| name.starts_with(p);
+    if let Some((_, o)) = name
+        .strip_prefix("wave")
+        .and_then(|rest| rest.split_once('_'))
+    {
+        let unit = match o {
+            "activity" => "relative to the pre-shock level",
+            "horizon" => "months",
+            "expectation" => "expectation (index)",
+            "alive" | "signal" => "share of the wave-1 cohort",
+            _ => "share of activity",
+        };
+        return (9, unit);
+    }
     match name {
+        "r1_sample" => (9, "communities"),
+        "r1_signals" => (9, "communities of the sample"),
         "communities_start" | "communities_end" | "formed" | "dissolved" => (0, "communities"),
         "grant_applications" => (3, "applications"),
         "grants_won" => (3, "awards"),

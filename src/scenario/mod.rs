@@ -78,7 +78,8 @@ impl Scenario {
     }
 
     /// Checks what single keys cannot: a name that names one folder, shares that must sum to 1,
-    /// ordered bounds, shocks that fit the horizon, and a sweep whose keys exist.
+    /// ordered bounds, shocks that fit the horizon, study waves that follow one another, and a
+    /// sweep whose keys exist.
     pub fn validate(&self) -> Result<(), InputError> {
         let v = &self.values;
         if let Some(problem) = name::name_problem(self.name()) {
@@ -131,6 +132,18 @@ impl Scenario {
                 let key = format!("shocks.{i}.{field}");
                 InputError::key(self.location_of(&key), key, message)
             })?;
+        }
+        let study = crate::model::waves::Study::read(v);
+        if let Some((k, end)) = crate::model::waves::overlap(&study.waves) {
+            let key = format!("observe.wave{}_start", k + 1);
+            return Err(InputError::key(
+                self.location_of(&key),
+                key,
+                format!(
+                    "{} starts before wave {k} ends (month {end} = observe.wave{k}_start + observe.wave{k}_months); allowed: at least {end} (the study's waves follow one another without overlap)",
+                    study.waves[k].start
+                ),
+            ));
         }
         if let Some(sweep) = &self.sweep {
             sweep.validate(self)?;
