@@ -87,6 +87,10 @@ fn is_share_or_its_excess(name: &str) -> bool {
         || name == "newcomer_participation"
         || name == "isolated_share"
         || name.starts_with("tie_diversity_")
+        || (name.starts_with("wave")
+            && ["_share", "_alive", "_signal"]
+                .iter()
+                .any(|s| name.trim_end_matches("_excess").ends_with(s)))
 }
 
 proptest! {
@@ -126,6 +130,9 @@ proptest! {
                     prop_assert!((-1.0..=1.0).contains(v), "{name} = {v}");
                 }
             }
+        }
+        if let (Some(signals), Some(sample)) = (get("r1_signals"), get("r1_sample")) {
+            prop_assert!(signals <= sample, "{signals} signals in a sample of {sample}");
         }
         let (start, end) = (get("communities_start").unwrap(), get("communities_end").unwrap());
         let (formed, dissolved) = (get("formed").unwrap(), get("dissolved").unwrap());

@@ -90,13 +90,35 @@ fn a_crisis_run_reports_every_figure_as_valid_self_contained_html() {
     let doc = parse(&dir.join("report.html"));
     assert_self_contained(&html);
 
-    for section in ["provenance", "patterns", "outcomes", "survival", "series"] {
+    for section in [
+        "provenance",
+        "patterns",
+        "crisis-excess",
+        "waves",
+        "outcomes",
+        "survival",
+        "series",
+    ] {
         assert_eq!(
             count(&doc, &format!("section#{section}")),
             1,
             "section {section}"
         );
     }
+    // The study's waves: a row per wave outcome, the twin beside waves 2 and 3, the sample's
+    // signals; their twins are in that section, not in the crisis table.
+    assert_eq!(count(&doc, "section#waves tbody tr"), 8);
+    assert_eq!(count(&doc, "section#waves thead th"), 3 + 4);
+    let waves: String = doc
+        .select(&Selector::parse("section#waves").unwrap())
+        .flat_map(|s| s.text())
+        .collect();
+    assert!(waves.contains("r1_signals") && waves.contains("признаки дезинтеграции"));
+    let crisis: String = doc
+        .select(&Selector::parse("section#crisis-excess").unwrap())
+        .flat_map(|s| s.text())
+        .collect();
+    assert!(crisis.contains("crisis_dissolution") && !crisis.contains("wave2_"));
     assert_eq!(count(&doc, "section#sweep"), 0);
     assert_eq!(count(&doc, "section#sensitivity"), 0);
     assert_eq!(count(&doc, "figure[data-figure=missing]"), 0);
@@ -324,6 +346,10 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The window's height: the first screens of the crisis report, down past its tables (the
+/// scorecard, the crisis outcomes beside the twin, the study's waves) into the first histograms.
+const WINDOW_HEIGHT: u32 = 5000;
+
 /// Runs headless Chromium on a page with a window `width` pixels wide.
 fn browse(chromium: &Path, profile: &Path, page: &Path, width: u32, action: &str) -> String {
     let out = Command::new(chromium)
@@ -339,7 +365,7 @@ fn browse(chromium: &Path, profile: &Path, page: &Path, width: u32, action: &str
             "--hide-scrollbars",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--window-size={width},4000"))
+        .arg(format!("--window-size={width},{WINDOW_HEIGHT}"))
         .arg(action)
         .arg(format!("file://{}", page.display()))
         .output()
@@ -463,7 +489,7 @@ fn reports_render_in_headless_chromium_with_nothing_cut_off() {
     let mut reader = decoder.read_info().unwrap();
     let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut pixels).unwrap();
-    assert_eq!((info.width, info.height), (1320, 4000));
+    assert_eq!((info.width, info.height), (1320, WINDOW_HEIGHT));
     let channels = info.color_type.samples();
     let (mut ink, mut blue) = (0usize, 0usize);
     for px in pixels[..info.buffer_size()].chunks(channels) {

@@ -31,6 +31,19 @@ fn a_fixed_seed_gives_pinned_outcomes() {
         get("youth_left"),
     ];
     assert_eq!(got, PINNED, "outcomes changed; if intended, update PINNED");
+    // The study's observation: wave 3 (months 23-26) is beyond the 24 months, so the sample's
+    // signals by the last wave are empty.
+    let waves = [
+        get("wave1_activity"),
+        get("wave2_alive"),
+        get("wave2_signal"),
+        get("r1_sample"),
+        get("r1_signals"),
+    ];
+    assert_eq!(
+        waves, WAVES_PINNED,
+        "wave outcomes changed; if intended, update WAVES_PINNED"
+    );
     let again = CommunityModel.run(&config, derive_seed(1, 0, 0));
     assert_eq!(
         format!("{:?}", out.outcomes),
@@ -39,3 +52,11 @@ fn a_fixed_seed_gives_pinned_outcomes() {
 }
 
 const PINNED: [Option<f64>; 5] = [Some(13.0), Some(12.0), Some(164.0), Some(107.0), Some(26.0)];
+
+const WAVES_PINNED: [Option<f64>; 5] = [
+    Some(0.8526929137419779),
+    Some(1.0),
+    Some(0.0),
+    Some(13.0),
+    None,
+];

@@ -104,6 +104,8 @@ pub struct Config {
     /// the reference's parameters (`run.reference`, `run.burn_in_under`); this configuration
     /// takes effect at month 0.
     pub burn_in_config: Option<std::sync::Arc<Config>>,
+    /// The study's own observation: its waves and sample (`observe.*`, `waves`).
+    pub study: super::waves::Study,
 }
 
 pub use super::parameters::{Crisis, Economy};
@@ -177,6 +179,7 @@ impl Config {
             timeseries: p.output.timeseries,
             counterfactual: p.output.counterfactual,
             burn_in_config: None,
+            study: super::waves::Study::from_params(&p.observe),
         };
         policy::apply(&mut config);
         config

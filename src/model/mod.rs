@@ -28,6 +28,7 @@ pub mod streams;
 pub mod tasks;
 pub mod ties;
 pub mod util;
+pub mod waves;
 
 use crate::experiment::{Model, RunOutput, SurvivalCounts};
 use crate::params::TYPES;

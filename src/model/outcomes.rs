@@ -8,6 +8,7 @@ use super::network::KINDS;
 use super::observe::MonthRecord;
 use super::region::Region;
 use super::state::{Community, COMMERCIAL, ONLINE, VOLUNTEER};
+use super::waves::{Study, WAVES};
 use crate::params::{CLASSES, TYPES};
 
 /// Outcome column names, in runs.csv order: the outcomes of the run, then the excess of each
@@ -32,6 +33,43 @@ pub fn is_crisis(name: &str) -> bool {
             "horizon_during" | "horizon_after" | "horizon_trough" | "expectation_during"
         )
         || (name.ends_with("_share_during"))
+        || is_crisis_wave(name)
+}
+
+/// The study's second and third waves, whose focus was the crisis («Фокус второй и третьей
+/// волны: как трансформируется деятельность сообществ в кризис?»), and the sample's signals by
+/// the last wave get an excess; the first wave, before the crisis in the report and on the
+/// default calendar, is the reference the others are read against.
+fn is_crisis_wave(name: &str) -> bool {
+    (1..WAVES).any(|k| name.starts_with(&format!("wave{}_", k + 1))) || name == "r1_signals"
+}
+
+/// The outcomes of each of the study's waves, `wave<k>_<outcome>`: the first wave has no
+/// `_alive` and `_signal` (the cohort and the signal are measured against it).
+pub const WAVE_OUTCOMES: [&str; 8] = [
+    "activity",
+    "volunteer_share",
+    "commercial_share",
+    "online_share",
+    "horizon",
+    "expectation",
+    "alive",
+    "signal",
+];
+
+/// The columns of the study's waves and sample, in runs.csv order.
+pub fn wave_names() -> Vec<String> {
+    let mut n = Vec::new();
+    for k in 0..WAVES {
+        let outcomes = if k == 0 {
+            &WAVE_OUTCOMES[..6]
+        } else {
+            &WAVE_OUTCOMES[..]
+        };
+        n.extend(outcomes.iter().map(|o| format!("wave{}_{o}", k + 1)));
+    }
+    n.extend(["r1_sample".to_string(), "r1_signals".to_string()]);
+    n
 }
 
 /// The crisis outcomes, in runs.csv order.
@@ -125,6 +163,7 @@ pub fn base_names() -> Vec<String> {
     for s in ["tie_diversity_start", "tie_diversity_end", "isolated_share"] {
         n.push(s.to_string());
     }
+    n.extend(wave_names());
     n
 }
 
@@ -163,7 +202,12 @@ fn windows(config: &Config, n_records: usize) -> Option<Windows> {
 
 /// The outcomes of a run over the windows of its own first shock.
 pub fn compute(region: &Region, records: &[MonthRecord], config: &Config) -> Vec<Option<f64>> {
-    compute_in(region, records, windows(config, records.len()))
+    compute_in(
+        region,
+        records,
+        windows(config, records.len()),
+        &config.study,
+    )
 }
 
 /// The outcomes of a no-shock twin over the windows of its factual run's first shock
@@ -173,7 +217,12 @@ pub fn compute_twin(
     records: &[MonthRecord],
     factual: &Config,
 ) -> Vec<Option<f64>> {
-    compute_in(region, records, windows(factual, records.len()))
+    compute_in(
+        region,
+        records,
+        windows(factual, records.len()),
+        &factual.study,
+    )
 }
 
 /// The crisis outcomes of a run minus those of its twin, in [`crisis_names`] order; `None`
@@ -185,7 +234,12 @@ pub fn excess(run: &[Option<f64>], twin: &[Option<f64>]) -> Vec<Option<f64>> {
         .collect()
 }
 
-fn compute_in(region: &Region, records: &[MonthRecord], w: Option<Windows>) -> Vec<Option<f64>> {
+fn compute_in(
+    region: &Region,
+    records: &[MonthRecord],
+    w: Option<Windows>,
+    study: &Study,
+) -> Vec<Option<f64>> {
     let communities: Vec<(&Community, usize)> = region
         .territories
         .iter()
@@ -393,7 +447,69 @@ fn compute_in(region: &Region, records: &[MonthRecord], w: Option<Windows>) -> V
             .count(),
         alive.len(),
     ));
+    out.extend(wave_outcomes(region, records, w.as_ref(), study));
     debug_assert_eq!(out.len(), base_names().len());
+    out
+}
+
+/// The outcomes of the study's waves and sample, in [`wave_names`] order (MODEL.md, section 8,
+/// "The study's waves"). A wave that does not end within the run leaves its outcomes empty.
+fn wave_outcomes(
+    region: &Region,
+    records: &[MonthRecord],
+    w: Option<&Windows>,
+    study: &Study,
+) -> Vec<Option<f64>> {
+    let total = |r: &MonthRecord| r.components.iter().sum::<f64>();
+    let mean_of = |idx: &[usize], f: &dyn Fn(&MonthRecord) -> f64| {
+        (!idx.is_empty())
+            .then(|| idx.iter().map(|&i| f(&records[i])).sum::<f64>() / idx.len() as f64)
+    };
+    let cohort = region.waves.cohort();
+    let mut out = Vec::new();
+    for (k, wave) in study.waves.iter().enumerate() {
+        let idx: Option<Vec<usize>> = wave.records(records.len()).map(|r| r.collect());
+        let idx = idx.as_deref();
+        out.push(idx.and_then(|idx| {
+            let pre = mean_of(&w?.pre, &total)?;
+            (pre > 0.0).then_some(mean_of(idx, &total)? / pre)
+        }));
+        for part in [VOLUNTEER, COMMERCIAL, ONLINE] {
+            out.push(idx.and_then(|idx| mean_ratio(records, idx, |r| r.components[part], total)));
+        }
+        out.push(
+            idx.and_then(|idx| {
+                mean_ratio(records, idx, |r| r.horizon_sum, |r| r.communities as f64)
+            }),
+        );
+        out.push(idx.and_then(|idx| {
+            mean_ratio(
+                records,
+                idx,
+                |r| r.expectation_sum,
+                |r| r.communities as f64,
+            )
+        }));
+        if k > 0 {
+            // Share of the cohort alive, and showing the signal, at the end of the wave.
+            let seen = |what: fn(&super::waves::Seen) -> bool| -> Option<f64> {
+                let cohort = cohort?;
+                let seen: Vec<_> = cohort.iter().map(|f| f.seen[k]).collect::<Option<_>>()?;
+                (!seen.is_empty())
+                    .then(|| seen.iter().filter(|s| what(s)).count() as f64 / seen.len() as f64)
+            };
+            out.push(seen(|s| s.alive));
+            out.push(seen(|s| s.signal));
+        }
+    }
+    let sample = region.waves.sample(region.seed, study.sample_size);
+    out.push(sample.as_ref().map(|s| s.len() as f64));
+    let last_ended = study.waves[WAVES - 1].records(records.len()).is_some();
+    out.push(
+        sample
+            .filter(|s| !s.is_empty() && last_ended)
+            .map(|s| s.iter().filter(|f| f.signal()).count() as f64),
+    );
     out
 }
 

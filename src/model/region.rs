@@ -13,7 +13,7 @@ use super::util::{beta_mean, poisson, weighted};
 use super::{
     activity, administration, criteria, demography, development, dissolution, economy,
     expectations, finances, formation, grants, horizon, leadership, network, participation,
-    streams, ties,
+    streams, ties, waves,
 };
 use rayon::prelude::*;
 
@@ -29,6 +29,9 @@ pub struct Region {
     /// of the agents stepped, for throughput figures).
     pub resident_months: u64,
     pub community_months: u64,
+    /// The study's cohort and sample, followed through its waves (observation only: it draws
+    /// nothing and changes no state of the model).
+    pub waves: waves::Tracker,
 }
 
 impl Region {
@@ -50,6 +53,7 @@ impl Region {
             month: -(config.burn_in as i32),
             resident_months: 0,
             community_months: 0,
+            waves: Default::default(),
         }
     }
 
@@ -90,6 +94,10 @@ impl Region {
             &mut self.grants,
         );
         self.month += 1;
+        if month >= 0 {
+            self.waves
+                .observe(&self.territories, month as u32, &config.study);
+        }
         Observer::record(&self.territories, pressure)
     }
 }

@@ -57,6 +57,16 @@ pub fn community(seed: u64, month: i32, c: u64) -> SplitMix64 {
     SplitMix64::seed_from_u64(mix(mix(mix(seed ^ COMMUNITIES) ^ mix(month as u64)) ^ c))
 }
 
+/// Salt of the study's sample (`waves`).
+const STUDY_SAMPLE: u64 = 0x5354_5544_595f_534d;
+
+/// The sampling key of community `c` of territory `t` in the study's sample of a run (`waves`):
+/// a hash of (run seed, territory, community), not a stream, so choosing the sample shifts no
+/// draw of any mechanism, and a community's key does not depend on which others exist.
+pub fn study_sample(run_seed: u64, t: usize, c: usize) -> u64 {
+    mix(mix(mix(run_seed ^ STUDY_SAMPLE) ^ mix(t as u64 + 1)) ^ c as u64)
+}
+
 fn keyed(seed: u64, month: i64, key: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ mix(month as u64)) ^ key))
 }

@@ -331,6 +331,15 @@ pub(super) fn build() -> Vec<ParamSpec> {
         b.real(&format!("policy.{lever}"), 0.0, (0.0, 100.0), "intensity", factors, meaning);
     }
 
+    // The study's own observation: its three waves of interviews and its sample of communities.
+    for (wave, start, months, when) in [(1, 13, 2, "February-March 2020"), (2, 15, 2, "April-May 2020"), (3, 23, 4, "December 2020-March 2021")] {
+        b.whole(&format!("observe.wave{wave}_start"), start, (0, MAX_RUN_MONTHS), "month", "R1", &format!("first month of the study's wave {wave} of interviews (the report's: {when}; month 0 of pandemic-2020 is January 2019); the waves must follow one another without overlap; wave<k>_ outcomes of a wave that does not end within run.months are empty"));
+        b.whole(&format!("observe.wave{wave}_months"), months, (1, MAX_RUN_MONTHS), "months", "R1", &format!("length of the study's wave {wave} of interviews"));
+    }
+    b.whole("observe.sample_size", 20, (1, 1_000_000), "communities", "R1", "communities the study interviews: a simple random sample, drawn from its own stream, of the communities alive through wave 1 (all of them if fewer); r1_signals counts those showing the signal of disintegration");
+    b.real("observe.signal_member_loss", 0.5, (0.01, 1.0), "share of members", "R1", "signal of disintegration: a community that has lost at least this share of its members since the end of wave 1 (1 keeps only communities left with none)");
+    b.real("observe.signal_activity", 0.0, (0.0, 1.0), "share of own level", "R1", "optional signal of disintegration: a community whose activity stays below this share of its own wave-1 level in every month of a later wave; 0 (the default) switches this sign off, because the report reads postponed in-person work as adaptation, not disintegration");
+
     b.flag("output.timeseries", false, "", "write timeseries.csv with monthly series of every run");
     b.flag("output.counterfactual", true, "", "with shocks: pair each run with its twin without shocks on the same random streams, forked when the first shock starts, and fill the <crisis outcome>_excess columns (the run minus its twin); false leaves them empty and saves the twin's months");
 

@@ -29,6 +29,10 @@ pub fn crisis(run: &Run) -> Option<Section> {
         .enumerate()
         .filter_map(|(e, name)| {
             let base = name.strip_suffix("_excess")?;
+            // The study's waves and sample have their twins in their own section (`waves`).
+            if super::waves::is_wave_outcome(base) {
+                return None;
+            }
             let b = t.outcomes.iter().position(|n| n == base)?;
             Some((b, e))
         })

@@ -4,7 +4,7 @@
 use crate::params::{index_of, registry};
 
 /// The families of outcomes, in the order the report shows them.
-pub const FAMILIES: [&str; 11] = [
+pub const FAMILIES: [&str; 12] = [
     "Communities and survival",
     "Crisis dissolution",
     "Stances towards the administration",
@@ -15,16 +15,32 @@ pub const FAMILIES: [&str; 11] = [
     "Composition of activity",
     "Residents and participation",
     "Ties between communities and to stakeholders",
+    "The study's waves and its sample (R1)",
     "Crisis outcomes in excess of the no-shock twin (run minus twin, same streams)",
 ];
 
 /// The family (index into `FAMILIES`) and unit of an outcome of runs.csv.
 pub fn outcome(name: &str) -> (usize, &'static str) {
     if let Some(base) = name.strip_suffix("_excess") {
-        return (10, outcome(base).1);
+        return (11, outcome(base).1);
     }
     let starts = |p: &str| name.starts_with(p);
+    if let Some((_, o)) = name
+        .strip_prefix("wave")
+        .and_then(|rest| rest.split_once('_'))
+    {
+        let unit = match o {
+            "activity" => "relative to the pre-shock level",
+            "horizon" => "months",
+            "expectation" => "expectation (index)",
+            "alive" | "signal" => "share of the wave-1 cohort",
+            _ => "share of activity",
+        };
+        return (10, unit);
+    }
     match name {
+        "r1_sample" => (10, "communities"),
+        "r1_signals" => (10, "communities of the sample"),
         "communities_start" | "communities_end" | "formed" | "dissolved" => (0, "communities"),
         "grant_applications" => (3, "applications"),
         "grants_won" => (3, "awards"),

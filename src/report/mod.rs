@@ -7,6 +7,8 @@
 //! - [`scorecard`]: the six patterns, when the scenario has a shock.
 //! - [`comparison`]: crisis outcomes beside their no-shock twins, and a comparison's paired
 //!   differences.
+//! - [`waves`]: the outcomes at the study's three waves of interviews and its sample's signals
+//!   of disintegration (R1).
 //! - [`sections`], [`sweep_sections`], [`screening`]: the figure sections, each choosing its
 //!   figures by the number of design points.
 //! - [`distributions`], [`km`], [`series`], [`sweep`], [`sobol`], [`morris`]: one kind of
@@ -29,6 +31,7 @@ pub mod series;
 pub mod sobol;
 pub mod sweep;
 pub mod sweep_sections;
+pub mod waves;
 
 use crate::scenario::{parse_str, Scenario};
 use page::Section;
@@ -81,6 +84,9 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
         parts.push(scorecard::section(&run));
     }
     if let Some(section) = comparison::crisis(&run) {
+        parts.push(section);
+    }
+    if let Some(section) = waves::section(&run) {
         parts.push(section);
     }
     parts.push(sections::outcomes(&run));
@@ -151,8 +157,10 @@ mod tests {
         assert!(
             html.contains("Undefined in every run (no figure): <code>crisis_dissolution</code>")
         );
-        // No shock in the default scenario: no scorecard; the folder name is escaped.
+        // No shock in the default scenario: no scorecard; no wave column, no waves section; the
+        // folder name is escaped.
         assert!(!html.contains("id=\"patterns\""));
+        assert!(!html.contains("id=\"waves\""));
         assert!(html.contains("results/&lt;x&gt;"));
     }
 

@@ -128,7 +128,8 @@ impl Scenario {
     }
 
     /// Checks what single keys cannot: a name that names one folder, shares that must sum to 1,
-    /// ordered bounds, shocks that fit the horizon, and a sweep whose keys exist.
+    /// ordered bounds, shocks that fit the horizon, study waves that follow one another, and a
+    /// sweep whose keys exist.
     pub fn validate(&self) -> Result<(), InputError> {
         let v = &self.values;
         if let Some(problem) = name::name_problem(self.name()) {

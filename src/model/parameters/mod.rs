@@ -19,7 +19,7 @@ pub use development::{Development, Directions};
 pub use economy::Economy;
 pub use grants::{Grants, ProgrammeParams, UrbanParams};
 pub use institutions::{Administration, Leadership, Participation, Stance};
-pub use outlook::{Dissolution, Expectations, Horizon, Success, Ties};
+pub use outlook::{Dissolution, Expectations, Horizon, Observe, Success, Ties};
 pub use region::{Classes, Region, Run, TerritoryParams, MAX_AGENTS, MIN_AGENTS_PER_COMMUNITY};
 
 use super::policy::Levers;
@@ -58,6 +58,7 @@ pub struct Parameters {
     pub expectations: Expectations,
     pub policy: Levers,
     pub output: Output,
+    pub observe: Observe,
 }
 
 /// What a run writes that changes what is simulated (`output.*`).
@@ -123,6 +124,7 @@ impl Parameters {
         self.community.validate()?;
         self.grants.validate()?;
         self.region.validate()?;
+        self.observe.validate()?;
         region::check_agents(&self.region, &self.territory, self.community.size)
     }
 }

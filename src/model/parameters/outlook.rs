@@ -11,6 +11,38 @@ pub struct Success {
     pub partner_money: f64,
 }
 
+/// `observe.*`: the study's waves (windows of months) and its sample (R1; `waves`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observe {
+    pub wave1_start: u32,
+    pub wave1_months: u32,
+    pub wave2_start: u32,
+    pub wave2_months: u32,
+    pub wave3_start: u32,
+    pub wave3_months: u32,
+    pub sample_size: u64,
+    pub signal_member_loss: f64,
+    pub signal_activity: f64,
+}
+
+impl Observe {
+    /// The waves follow one another without overlap.
+    pub fn validate(&self) -> Result<(), super::Invalid> {
+        let study = crate::model::waves::Study::from_params(self);
+        if let Some((k, end)) = crate::model::waves::overlap(&study.waves) {
+            return Err(super::Invalid {
+                keys: vec![format!("observe.wave{}_start", k + 1)],
+                message: format!(
+                    "{} starts before wave {k} ends (month {end} = observe.wave{k}_start + observe.wave{k}_months); allowed: at least {end} (the study's waves follow one another without overlap)",
+                    study.waves[k].start
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// `ties.*`: the network of typed edges (C2, F3, F4).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
