@@ -47,7 +47,7 @@ import csv, os, sys
 HEADLINE = ["survival", "crisis_dissolution", "members_end", "grants_won", "external_money",
             "stance_integration", "development_gain_small_town", "prophecy_positive"]
 EDITION = """The first edition wrote several of the report's patterns into the model; the second makes them
-come from agents (MODEL.md, section 4, "Emergence"). So far (further steps are listed in MODEL.md,
+come from agents (MODEL.md, section 4, "Emergence"; what remains is listed in MODEL.md,
 section 11):
 
 - **Firms** are agents of each territory, owned by residents. The economy is their work plus the
@@ -64,7 +64,22 @@ section 11):
   a decaying track record (the Matthew effect) and a federal competition for a comfortable urban
   environment whose awards reach the reported 55 million; `grants.budget` is 30 (was 120) beside
   `grants.urban.budget` 80.
-- **Patterns 2, 3, 5 and 6** are measured as the excess over each run's no-shock twin.
+- **Tasks**: a community's work is a portfolio of paid, voluntary, online and pressing tasks by
+  direction of influence (D1-D6). Restrictions postpone in-person tasks into a backlog and put off
+  starts (A1), new online tasks appear (A2), pressing tasks are taken up only on idle capacity (A3,
+  R3), sidelined tasks return through collective will, and the end of the epidemic voids part of
+  the backlog (P2, `crisis.voiding`). The first edition's conversion of freed commercial capacity
+  into volunteering (`crisis.volunteer_conversion`) is gone: volunteering replaces commerce because
+  paid tasks lose their orders while pressing tasks fill the idle capacity.
+- **The time pit** is learned: each community's horizon is 1 / (1/12 + its perceived rate of broken
+  plans), so the floor `horizon.crisis_min` is gone; with nothing postponed the horizon stays at 12.
+- **Ties** are a graph of typed edges (other communities, firms, outside organisations, the
+  administration, grant programmes); tie diversity is computed from the edges, word of grant calls
+  and expectations travel along them (`ties.fade`, `ties.expectation_pull`, `grants.awareness`).
+- **The study's own observation**: outcomes at the report's three waves (months 13-14, 15-16,
+  23-26) and the R1 sample of 20 communities (`r1_signals`).
+- **Patterns 2, 3, 5 and 6** are measured as the excess over each run's no-shock twin; switching
+  off the generator of patterns 1, 3, 4, 5 and 6 makes each fail (`tests/patterns.rs`).
 
 """
 EDITION_OUTCOMES = ["survival", "crisis_dissolution", "crisis_dissolution_excess",
@@ -72,7 +87,9 @@ EDITION_OUTCOMES = ["survival", "crisis_dissolution", "crisis_dissolution_excess
                     "stance_confrontation", "grant_applications", "grants_won", "grant_money",
                     "grant_top_share", "grant_max_award", "economy_drop_village",
                     "economy_drop_large_city", "economy_level_village", "economy_level_large_city",
-                    "firms_closed_large_city", "members_end"]
+                    "firms_closed_large_city", "horizon_trough", "volunteer_share_during",
+                    "commercial_share_during", "activity_drop_village", "activity_drop_large_city",
+                    "r1_signals", "tie_diversity_end", "members_end"]
 
 def fmt(x):
     return f"{float(x):.3g}"
