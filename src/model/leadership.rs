@@ -79,24 +79,10 @@ fn appoint(territory: &mut Territory, appointments: &[Appointment]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::region::Region;
-    use crate::scenario::{apply_set, Scenario};
 
     #[test]
     fn appoints_the_member_of_the_drawn_rank_in_resident_order_in_every_community() {
-        let mut s = Scenario::default();
-        for set in [
-            "region.villages=0",
-            "region.small_towns=1",
-            "region.large_cities=0",
-        ] {
-            apply_set(&mut s, set).unwrap();
-        }
-        let config = Config::from_scenario(&s);
-        let mut region = Region::new(&config, 3);
-        for _ in 0..6 {
-            region.step(&config);
-        }
+        let (_, mut region) = crate::model::region::test_town(&[], 3, 6);
         let t = &mut region.territories[0];
         let members_of = |t: &Territory, c: usize| -> Vec<u32> {
             (0..t.residents.len() as u32)

@@ -380,27 +380,10 @@ mod tests {
     use super::*;
     use crate::model::config::Config;
     use crate::model::region::Region;
-    use crate::scenario::{apply_set, Scenario};
 
     /// One small town (about ten communities, a few hundred firms), stepped `months` months.
     fn town(sets: &[&str], months: u32) -> (Config, Region) {
-        let mut s = Scenario::default();
-        for set in [
-            "region.villages=0",
-            "region.small_towns=1",
-            "region.large_cities=0",
-        ]
-        .iter()
-        .chain(sets)
-        {
-            apply_set(&mut s, set).unwrap();
-        }
-        let config = Config::from_scenario(&s);
-        let mut region = Region::new(&config, 5);
-        for _ in 0..months {
-            region.step(&config);
-        }
-        (config, region)
+        crate::model::region::test_town(sets, 5, months)
     }
 
     fn alive(t: &Territory) -> Vec<usize> {

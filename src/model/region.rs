@@ -270,3 +270,26 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     }
     territory
 }
+
+/// For tests: one small town of the default scenario with `sets` applied, built on `seed` and
+/// stepped `months` months.
+#[cfg(test)]
+pub fn test_town(sets: &[&str], seed: u64, months: u32) -> (Config, Region) {
+    let mut s = crate::scenario::Scenario::default();
+    for set in [
+        "region.villages=0",
+        "region.small_towns=1",
+        "region.large_cities=0",
+    ]
+    .iter()
+    .chain(sets)
+    {
+        crate::scenario::apply_set(&mut s, set).unwrap();
+    }
+    let config = Config::from_scenario(&s);
+    let mut region = Region::new(&config, seed);
+    for _ in 0..months {
+        region.step(&config);
+    }
+    (config, region)
+}

@@ -183,26 +183,9 @@ mod tests {
     use super::*;
     use crate::model::network::{KIND_COMMUNITY, KIND_FIRM, KIND_OUTSIDE};
     use crate::model::region::Region;
-    use crate::scenario::{apply_set, Scenario};
 
     fn town(sets: &[&str], months: u32) -> Region {
-        let mut s = Scenario::default();
-        for set in [
-            "region.villages=0",
-            "region.small_towns=1",
-            "region.large_cities=0",
-        ]
-        .iter()
-        .chain(sets)
-        {
-            apply_set(&mut s, set).unwrap();
-        }
-        let config = Config::from_scenario(&s);
-        let mut region = Region::new(&config, 11);
-        for _ in 0..months {
-            region.step(&config);
-        }
-        region
+        crate::model::region::test_town(sets, 11, months).1
     }
 
     /// Edges of each kind per living community.

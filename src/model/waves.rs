@@ -254,22 +254,7 @@ mod tests {
     /// A small town after its burn-in, every community alive with 10 person-months of
     /// activity and at least 4 members.
     fn town() -> Vec<Territory> {
-        use crate::model::{config::Config, region::Region};
-        use crate::scenario::{apply_set, Scenario};
-        let mut s = Scenario::default();
-        for set in [
-            "region.villages=0",
-            "region.small_towns=1",
-            "region.large_cities=0",
-            "run.burn_in=3",
-        ] {
-            apply_set(&mut s, set).unwrap();
-        }
-        let config = Config::from_scenario(&s);
-        let mut region = Region::new(&config, 5);
-        for _ in 0..config.burn_in {
-            region.step(&config);
-        }
+        let (_, mut region) = crate::model::region::test_town(&["run.burn_in=3"], 5, 3);
         region.start_observation();
         let mut territories = region.territories;
         for c in &mut territories[0].communities {

@@ -44,6 +44,19 @@ pub fn is_wave_outcome(name: &str) -> bool {
 }
 
 /// The section, when runs.csv holds a value of any wave outcome.
+/// The optional activity sign of the signal, as the sentence that lists the signs ends: nothing
+/// when it is off (`observe.signal_activity = 0`).
+fn activity_sign(floor: f64) -> String {
+    if floor > 0.0 {
+        format!(
+            ", or activity below {} of its own wave-1 level in every month of the wave",
+            number(floor)
+        )
+    } else {
+        String::new()
+    }
+}
+
 pub fn section(run: &Run) -> Option<Section> {
     let t = &run.runs.table;
     let defined = t.outcomes.iter().enumerate().any(|(o, name)| {
@@ -71,13 +84,13 @@ pub fn section(run: &Run) -> Option<Section> {
          Activity is relative to its level in the three months before the first shock; the \
          shares, horizon and expectation are those of communities alive in the wave's months. \
          The cohort is the communities alive through wave 1; <em>alive</em> and <em>signal</em> \
-         are its shares alive, and showing the signal of disintegration (dissolved, at least \
-         {} of its members lost since wave 1, or activity below {} of its own wave-1 level in \
-         every month of the wave), at the end of the wave. Each cell is the mean over runs with \
-         its 95% interval; the twin, where there is one, is the same run with no shock.</p>\n",
+         are its shares alive, and showing the signal of disintegration (dissolved, or at least \
+         {} of its members lost since wave 1{}), at the end of the wave. Each cell is the mean \
+         over runs with its 95% interval; the twin, where there is one, is the same run with no \
+         shock.</p>\n",
         months.join(", "),
         number(study.member_loss),
-        number(study.activity_floor),
+        activity_sign(study.activity_floor),
     );
     if shown < points {
         body.push_str(&format!(
