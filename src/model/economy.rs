@@ -11,8 +11,8 @@
 //!    and the debt deferred ("pay when you can", K4), so receivables grow; they are repaid as
 //!    payment comes back.
 //! 4. Costs: fixed costs, less the relief business associations negotiate (A7), and variable
-//!    costs of the work done. A firm short of cash settles part of its costs in kind (K3) and
-//!    gets mutual credit from fellow members of its entrepreneurial community (K4).
+//!    costs of the work done. A firm short of cash settles part of its costs in kind (K3); fellow
+//!    members of its entrepreneurial community buy part of its unpaid receivables (K4).
 //! 5. A firm beyond its credit limit may close; owners who leave close theirs; new firms open
 //!    as demand allows.
 //!
@@ -50,6 +50,9 @@ pub const SIZE_SHAPE: f64 = 4.0;
 pub const OWNER_LEAVES: f64 = 0.5;
 /// Monthly share by which the memory of a community's closed member firms fades.
 pub const LOST_FADE: f64 = 0.1;
+/// Half-width of the uniform spread of firms' exposure to non-payment around 1: firms differ in
+/// how much of their clientele stops paying in a crisis (their trade and customers).
+pub const EXPOSURE_SPREAD: f64 = 0.5;
 /// Tries at finding a resident to own a new firm.
 const OWNER_TRIES: usize = 20;
 /// Yearly rate at which the number of firms returns toward what the market holds, per firm
@@ -85,13 +88,15 @@ pub fn open_firm(territory: &mut Territory, config: &Config, month: i32) -> Opti
             r.firm[i] == NONE && !r.public_sector[i] && r.age[i] != SENIOR && r.age[i] != YOUTH
         })?;
     let size = firm_size(&mut territory.rng);
+    let exposure = 1.0 + EXPOSURE_SPREAD * (2.0 * territory.rng.random::<f64>() - 1.0);
     let f = territory.firms.len();
     territory.firms.push(Firm {
         owner: owner as u32,
         size,
+        exposure,
         cash: config.economy.reserve * normal_costs(size),
         receivables: 0.0,
-        payables: 0.0,
+        carried: 0.0,
         production: size,
         received: size,
         opened: month,
@@ -197,18 +202,17 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure, mon
     for firm in territory.firms.iter_mut().filter(|f| f.is_open()) {
         let orders = firm.size * money_orders;
         firm.production = orders + firm.size * kind_orders;
+        let unpaid = (unpaid * firm.exposure).min(1.0);
         let repaid = firm.receivables * e.repayment * (1.0 - unpaid);
         firm.receivables += unpaid * orders - repaid;
         firm.received = (1.0 - unpaid) * orders + repaid;
-        // 4. Costs, relief and repayment of mutual credit out of a surplus.
+        firm.carried = 0.0;
+        // 4. Costs and relief.
         let costs = firm.size * FIXED_COST * (1.0 - relief) + VARIABLE_COST * firm.production
             - VARIABLE_COST * firm.size * kind_orders;
-        firm.cash += firm.received - costs;
-        if firm.payables > 0.0 && firm.cash > 0.0 {
-            let back = (firm.payables * e.repayment).min(firm.cash);
-            firm.payables -= back;
-            firm.cash -= back;
-        }
+        // The owner draws what the firm earns above its reserve: a firm's buffer does not grow
+        // with its age.
+        firm.cash = (firm.cash + firm.received - costs).min(e.reserve * normal_costs(firm.size));
         if firm.cash < 0.0 {
             // K3: suppliers take part of what is owed in kind.
             firm.cash += c.barter * BARTER_SETTLED * (-firm.cash) * pressure.intensity.min(1.0);
@@ -255,53 +259,67 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure, mon
     territory.economy = output_per_inhabitant(territory, config);
 }
 
-/// K4: within each living entrepreneurial community, members whose firms have cash lend a
-/// share `crisis.mutual_aid` of it to members whose firms are short, in proportion to their
-/// shortfalls; the borrower owes it back (payables) and the lender is owed it (receivables).
+/// K4: fellow members carry a member firm's unpaid receivables. Within each living
+/// entrepreneurial community, a member's liquidity is its cash in months of its normal costs,
+/// and the association's is their cost-weighted mean. Members above the mean lend a share
+/// `crisis.mutual_aid` of their excess cash over it; members below it sell receivables at face
+/// value, each up to the smaller of its receivables and a share `crisis.mutual_aid` of its
+/// shortfall, in proportion to those. So at `mutual_aid` 1 the members pool their liquidity as
+/// far as their receivables allow, at 0 each stands alone. The buyers are repaid as customers
+/// pay; the sellers count the cash as received this month (`Firm::carried`), and the community
+/// notes how many members it carried (`helped`).
 fn mutual_credit(territory: &mut Territory, config: &Config) {
     let share = config.crisis.mutual_aid;
-    if share <= 0.0 {
-        return;
-    }
-    let n = territory.communities.len();
     for com in territory.communities.iter_mut() {
         com.helped = 0.0;
     }
-    let mut surplus = vec![0.0; n];
-    let mut deficit = vec![0.0; n];
-    let firms = association_firms(territory);
-    for (c, list) in &firms {
-        for &f in list {
-            let cash = territory.firms[f].cash;
-            if cash > 0.0 {
-                surplus[*c] += cash;
-            } else {
-                deficit[*c] -= cash;
-            }
-        }
-    }
-    if deficit.iter().all(|&d| d <= 0.0) {
+    if share <= 0.0 {
         return;
     }
-    for (c, list) in &firms {
-        // Lent: the share of each lender's cash, and of each borrower's shortfall, that moves.
-        let pool = share * surplus[*c];
-        let moved = pool.min(deficit[*c]);
+    for (c, list) in association_firms(territory) {
+        let (cash, costs) = list.iter().fold((0.0, 0.0), |(m, k), &f| {
+            let firm = &territory.firms[f];
+            (m + firm.cash, k + normal_costs(firm.size))
+        });
+        if costs <= 0.0 {
+            continue;
+        }
+        let mean = cash / costs;
+        // A member's gap to the mean: > 0 what a lender can lend, < 0 what a seller can sell.
+        let gap = |firm: &Firm| {
+            let g = share * (firm.cash - mean * normal_costs(firm.size));
+            if g > 0.0 {
+                g
+            } else {
+                -firm.receivables.min(-g)
+            }
+        };
+        let (mut surplus, mut need) = (0.0, 0.0);
+        for &f in &list {
+            let g = gap(&territory.firms[f]);
+            if g > 0.0 {
+                surplus += g;
+            } else {
+                need -= g;
+            }
+        }
+        let moved = surplus.min(need);
         if moved <= 0.0 {
             continue;
         }
-        let (from_lender, to_borrower) = (moved / surplus[*c], moved / deficit[*c]);
-        for &f in list {
+        let (from_lender, to_seller) = (moved / surplus, moved / need);
+        for &f in &list {
             let firm = &mut territory.firms[f];
-            if firm.cash > 0.0 {
-                let x = firm.cash * from_lender;
-                firm.cash -= x;
-                firm.receivables += x;
-            } else {
-                let x = -firm.cash * to_borrower;
-                firm.cash += x;
-                firm.payables += x;
-                territory.communities[*c].helped += 1.0;
+            let g = gap(firm);
+            if g > 0.0 {
+                firm.cash -= g * from_lender;
+                firm.receivables += g * from_lender;
+            } else if g < 0.0 {
+                let bought = -g * to_seller;
+                firm.cash += bought;
+                firm.receivables -= bought;
+                firm.carried += bought;
+                territory.communities[c].helped += 1.0;
             }
         }
     }
@@ -350,7 +368,8 @@ fn business_base(territory: &mut Territory, config: &Config) {
         for f in list {
             let firm = &territory.firms[f];
             owners[c] += 1.0;
-            let unpaid = (1.0 - firm.received / firm.size.max(1e-9)).clamp(0.0, 1.0);
+            let paid = firm.received + firm.carried;
+            let unpaid = (1.0 - paid / firm.size.max(1e-9)).clamp(0.0, 1.0);
             let debt = (-firm.cash / (limit * normal_costs(firm.size))).clamp(0.0, 1.0);
             missing[c] += unpaid.max(debt);
         }
@@ -383,5 +402,82 @@ pub fn start_observation(territory: &mut Territory) {
     territory.firms.retain(Firm::is_open);
     for f in territory.residents.firm.iter_mut().filter(|f| **f != NONE) {
         *f = remap[*f as usize];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::region::test_town;
+
+    const ASSOCIATIONS: [&str; 5] = [
+        "community.type_mix.entrepreneurial=0.6",
+        "community.type_mix.civic=0.1",
+        "community.type_mix.ngo=0.1",
+        "community.type_mix.cultural=0.1",
+        "community.type_mix.municipal=0.1",
+    ];
+
+    /// An association with at least two member firms, its firms given unequal cash and
+    /// receivables.
+    fn unequal_association(territory: &mut Territory) -> (usize, Vec<usize>) {
+        let (c, list) = association_firms(territory)
+            .into_iter()
+            .find(|(_, list)| list.len() >= 2)
+            .expect("an association with two member firms");
+        for (k, &f) in list.iter().enumerate() {
+            let firm = &mut territory.firms[f];
+            let costs = normal_costs(firm.size);
+            firm.cash = if k == 0 { 3.0 * costs } else { -0.2 * costs };
+            firm.receivables = 2.0 * costs;
+        }
+        (c, list)
+    }
+
+    fn totals(territory: &Territory, list: &[usize]) -> (f64, f64) {
+        list.iter().fold((0.0, 0.0), |(m, r), &f| {
+            let firm = &territory.firms[f];
+            (m + firm.cash, r + firm.receivables)
+        })
+    }
+
+    /// Spread of the members' liquidity (cash over normal costs): largest minus smallest.
+    fn spread(territory: &Territory, list: &[usize]) -> f64 {
+        let l: Vec<f64> = list
+            .iter()
+            .map(|&f| territory.firms[f].cash / normal_costs(territory.firms[f].size))
+            .collect();
+        l.iter().cloned().fold(f64::MIN, f64::max) - l.iter().cloned().fold(f64::MAX, f64::min)
+    }
+
+    #[test]
+    fn mutual_aid_pools_members_liquidity_and_moves_no_money_in_or_out() {
+        let (config, mut region) = test_town(&ASSOCIATIONS, 7, 2);
+        let territory = &mut region.territories[0];
+        let (c, list) = unequal_association(territory);
+        let (cash, receivables) = totals(territory, &list);
+        let before = spread(territory, &list);
+        mutual_credit(territory, &config);
+        let (cash_after, receivables_after) = totals(territory, &list);
+        assert!((cash - cash_after).abs() < 1e-9 && (receivables - receivables_after).abs() < 1e-9);
+        assert!(spread(territory, &list) < before);
+        let carried: f64 = list.iter().map(|&f| territory.firms[f].carried).sum();
+        assert!(carried > 0.0 && territory.communities[c].helped >= 1.0);
+        // With mutual aid off, each member stands alone.
+        let mut off = config.clone();
+        off.crisis.mutual_aid = 0.0;
+        let (_, list) = unequal_association(territory);
+        let before = spread(territory, &list);
+        mutual_credit(territory, &off);
+        assert_eq!(spread(territory, &list), before);
+    }
+
+    #[test]
+    fn a_firm_never_holds_more_than_its_reserve() {
+        let (config, region) = test_town(&[], 3, 30);
+        let keep = config.economy.reserve;
+        for firm in region.territories[0].firms.iter().filter(|f| f.is_open()) {
+            assert!(firm.cash <= keep * normal_costs(firm.size) * (1.0 + 1e-12));
+        }
     }
 }

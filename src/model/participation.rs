@@ -1,6 +1,6 @@
 //! Residents joining and leaving communities (S1, B4, C1, C2, C4, L4). Joining follows
 //! Granovetter's threshold model, P = j m X^a / (T^a + X^a), where X is the engaged share of the
-//! territory including a fixed activist core (a larger share of a small place: the low base).
+//! territory.
 //! Dropout rises as recognition falls (B4) and falls with cohesion (C1) and identity (C4);
 //! information exchange (C2) spreads word of the communities to residents.
 
@@ -72,8 +72,7 @@ pub fn step(territory: &mut Territory, config: &Config) {
         .collect();
     let members = territory.members() as f64;
     let scale = territory.agent_scale;
-    let core = (config.participation.activist_core / scale).ceil();
-    let engaged = ((members + core) / n as f64).min(1.0);
+    let engaged = (members / n as f64).min(1.0);
     let capacity =
         alive.len() as f64 * (CAPACITY_FACTOR * config.community.size / scale).max(MIN_CAPACITY);
     let availability = if capacity > 0.0 {

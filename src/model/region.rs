@@ -251,11 +251,6 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
         };
         demography::push_resident_from(&mut territory, config, age, false, base);
     }
-    let core = (config.participation.activist_core / territory.agent_scale).ceil() as usize;
-    for i in 0..core.min(agents) {
-        territory.residents.threshold[i] = 0.0;
-        territory.residents.motivation[i] = 1.0;
-    }
     // Firms before communities: entrepreneurial communities recruit their owners.
     let communities_stream =
         std::mem::replace(&mut territory.rng, streams::initial(seed, INITIAL_FIRMS));

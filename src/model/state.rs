@@ -155,11 +155,14 @@ pub struct Firm {
     pub owner: u32,
     /// Normal monthly orders, relative to the territory's mean firm (1).
     pub size: f64,
+    /// Exposure to non-payment relative to the territory's share (mean 1, K4).
+    pub exposure: f64,
     pub cash: f64,
     /// Orders delivered and not yet paid for ("pay when you can", K4).
     pub receivables: f64,
-    /// Mutual credit received from fellow members of an entrepreneurial community (K4).
-    pub payables: f64,
+    /// Receivables fellow members of its entrepreneurial community bought from it this month
+    /// (mutual aid, K4): cash it got for work its customers have not paid yet.
+    pub carried: f64,
     /// This month's orders delivered (work done, paid or not, barter included).
     pub production: f64,
     /// This month's money received: payments and repaid receivables.
@@ -523,10 +526,10 @@ impl Territory {
             if !owner_ok {
                 return Err(format!("firm {f} and its owner disagree"));
             }
-            let finite = [firm.cash, firm.receivables, firm.payables, firm.production]
+            let finite = [firm.cash, firm.receivables, firm.carried, firm.production]
                 .iter()
                 .all(|x| x.is_finite());
-            if !finite || firm.receivables < 0.0 || firm.payables < 0.0 {
+            if !finite || firm.receivables < 0.0 || firm.carried < 0.0 {
                 return Err(format!("firm {f} has a non-finite or negative state"));
             }
         }

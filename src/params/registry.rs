@@ -245,7 +245,6 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.real("participation.join_rate", 0.007, (0.0, 1.0), "per month", "S1", "highest monthly probability that a resident joins (Granovetter threshold model)");
     b.real("participation.threshold", 0.08, (0.001, 1.0), "share", "S1", "mean participation threshold: share of residents engaged at which a resident is half-willing");
     b.real("participation.steepness", 1.0, (0.1, 20.0), "exponent", "", "exponent a of P = X^a / (T^a + X^a)");
-    b.real("participation.activist_core", 6.0, (0.0, 10_000.0), "persons", "S1", "activists per territory who engage whatever others do: a larger share of a small place");
     b.real("participation.dropout", 0.15, (0.0, 12.0), "per year", "B4", "member dropout hazard at mean recognition");
 
     // Grants.
@@ -289,7 +288,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.share("crisis.tactics_buffer", 0.7, "K2d", "how far living by tactics spares plans from postponement");
     b.share("crisis.barter", 0.5, "K3", "how far non-monetary exchange (barter, services in kind) replaces cash that residents, firms and communities lack in a crisis");
     b.share("crisis.nonpayment", 0.95, "K4", "share of private orders left unpaid at a crisis's peak; the work is done and the debt deferred (receivables)");
-    b.share("crisis.mutual_aid", 0.3, "K4", "how far fellow members of an entrepreneurial community carry a member firm's shortfall (mutual credit: a share of their cash lent)");
+    b.share("crisis.mutual_aid", 0.3, "K4", "how far fellow members of an entrepreneurial community carry a member firm's unpaid receivables (mutual credit): the share of the gap between each member's liquidity and the association's mean that pooling closes");
     b.share("crisis.postponement", 0.5, "A1 P2", "propensity to postpone current projects done in person (public spaces first) into a backlog: the monthly chance that a running task is postponed under full restriction on gathering");
     b.share("crisis.online_shift", 0.2, "A2", "propensity to move tasks online under restrictions: new online tasks per month per unit of restriction");
     b.share("crisis.pressing_tasks", 0.35, "A3 R3", "rate at which a crisis brings pressing tasks (help for seniors, masks, advocacy): 2 x this many a month at full pressing pressure; they are taken up only with capacity no running task uses");
@@ -303,7 +302,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     b.real("economy.firm_density", 0.08, (0.0, 1.0), "firms per inhabitant", "K1 B2", "firms per inhabitant at business density 1 (times territory.<class>.business_density)");
     b.real("economy.firm_jobs", 10.0, (0.0, 1000.0), "inhabitants", "K1 K2b", "inhabitants employed by a firm of mean size: with the public sector, the territory's economic level");
     b.share("economy.b2b", 0.5, "K1", "share of a firm's orders placed by other firms at business density 1; they follow the firms' own orders of the month before, so a dense business economy answers a shock with a lag");
-    b.real("economy.reserve", 1.0, (0.0, 120.0), "months of costs", "K4", "cash a new firm holds, in months of its normal costs");
+    b.real("economy.reserve", 4.0, (0.0, 120.0), "months of costs", "K4", "cash a firm keeps, in months of its normal costs: a new firm starts with it, and the owner draws what the firm earns above it");
     b.real("economy.credit_limit", 0.5, (0.0, 120.0), "months of costs", "K4 R2", "debt a firm can carry, in months of its normal costs, before it may close");
     b.share("economy.closure_rate", 0.25, "K4 R2", "monthly probability that a firm beyond its credit limit closes");
     b.real("economy.turnover", 0.08, (0.0, 12.0), "per year", "", "yearly exit of solvent firms; new firms open at this rate at normal demand");

@@ -10,7 +10,6 @@ pub struct Participation {
     pub join_rate: f64,
     pub threshold: f64,
     pub steepness: f64,
-    pub activist_core: f64,
     pub dropout: f64,
 }
 
