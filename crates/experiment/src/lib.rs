@@ -1,9 +1,11 @@
 //! Experiment machinery for any stochastic simulation model, free of what the model is about:
 //! run identity and seeds, the parallel ordered runner, summary statistics, Kaplan-Meier
 //! survival, paired differences on common random numbers, sampling designs in the unit cube, sensitivity methods (one trait, `method`: Sobol
-//! indices and Morris elementary effects) and the wire format of run outputs. It runs any [`Model`] that maps (design point, seed) to outcomes, and depends on no
+//! indices and Morris elementary effects), ABC-SMC calibration (`abc`) and the wire format of
+//! run outputs. It runs any [`Model`] that maps (design point, seed) to outcomes, and depends on no
 //! crate of the model it runs.
 
+pub mod abc;
 pub mod method;
 pub mod morris;
 pub mod paired;
