@@ -342,6 +342,7 @@ fn no_lock_file_stays_and_a_refused_run_creates_nothing() {
     assert!(run_small(tmp.path(), "out", &["--report"]).status.success());
     let files = [
         "manifest.json",
+        "points.csv",
         "report.html",
         "runs.csv",
         "summary.csv",

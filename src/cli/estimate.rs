@@ -7,7 +7,7 @@
 use commsim::experiment::{Model, RunId, RunOutput};
 use commsim::model::config::Config;
 use commsim::model::CommunityModel;
-use commsim::output::{Columns, Layout, Manifest, OutputWriter};
+use commsim::output::{file_name, Columns, Layout, Manifest, OutputOptions, OutputWriter};
 use commsim::plan::Plan;
 use std::path::Path;
 use std::time::Instant;
@@ -36,6 +36,18 @@ const SAMPLE_POINTS: usize = 256;
 /// the reference machine.
 const REFERENCE_CELL_CHARS: f64 = 8.0;
 const REFERENCE_WRITE_SECONDS_PER_BYTE: f64 = 7e-9;
+/// Without a probe, with `output.compress`: compressed bytes per byte of text of each file, and
+/// seconds to compress a byte of text, measured on the reference machine (README, "Choosing
+/// outputs": runs.csv 0.42, points.csv 0.13, summary.csv 0.056 and survival.csv 0.021 of a
+/// sweep of one replicate; more replicates repeat less, so summary and survival are taken higher).
+fn reference_gzip_ratio(csv: &str) -> f64 {
+    match csv {
+        "runs.csv" | "timeseries.csv" => 0.45,
+        "points.csv" => 0.15,
+        _ => 0.3,
+    }
+}
+const REFERENCE_GZIP_SECONDS_PER_BYTE: f64 = 1e-8;
 
 /// How the estimate was calibrated.
 pub enum Basis {
@@ -56,8 +68,8 @@ pub struct Estimate {
     pub compute_seconds: f64,
     /// Formatting and writing every file (one thread, while the workers wait).
     pub write_seconds: f64,
-    /// Bytes of each file.
-    pub files: Vec<(&'static str, f64)>,
+    /// Bytes of each file, by the name the run gives it (`runs.csv`, or `runs.csv.gz`).
+    pub files: Vec<(String, f64)>,
     pub basis: Basis,
 }
 
@@ -112,18 +124,50 @@ pub fn estimate(plan: &Plan) -> Estimate {
         None => configs.iter().map(reference_seconds).sum::<f64>() / configs.len() as f64,
     };
     let compute_seconds = (runs * per_run + n_points as f64 * config_seconds) / cores as f64;
-    let written = probe
-        .as_ref()
-        .and_then(|(_, outs)| probe_writer(plan, config, &sample, outs));
-    let files = match &written {
+    let compress = OutputOptions::of(&plan.scenario.values).compress;
+    let probe_files = |compress: bool| {
+        probe
+            .as_ref()
+            .and_then(|(_, outs)| probe_writer(plan, config, &sample, outs, compress))
+    };
+    let written = probe_files(false);
+    // Compressed files are sized as the text, times the ratio the probe's rows compress by.
+    let zipped = if compress { probe_files(true) } else { None };
+    let text_sizes = match &written {
         Some(w) => sizes_from_probe(plan, config, w),
         None => sizes_from_reference(plan, config),
     };
-    let bytes: f64 = files.iter().map(|(_, b)| b).sum();
-    let write_seconds = bytes
-        * written
-            .as_ref()
-            .map_or(REFERENCE_WRITE_SECONDS_PER_BYTE, |w| w.seconds_per_byte);
+    let text_bytes: f64 = text_sizes.iter().map(|(_, b)| b).sum();
+    let files: Vec<(String, f64)> = match (compress, &zipped, &written) {
+        (false, _, _) => text_sizes,
+        (true, Some(z), Some(w)) => text_sizes
+            .into_iter()
+            .zip(w.files.iter().zip(&z.files))
+            .map(|((name, bytes), (plain, gz))| {
+                let ratio = gz.row_bytes() / plain.row_bytes().max(1.0);
+                (
+                    file_name(&name, true),
+                    gz.header + (bytes - plain.header) * ratio,
+                )
+            })
+            .collect(),
+        (true, _, _) => text_sizes
+            .into_iter()
+            .map(|(name, bytes)| {
+                let ratio = reference_gzip_ratio(&name);
+                (file_name(&name, true), bytes * ratio)
+            })
+            .collect(),
+    };
+    // Writing costs per byte of text, compressing included.
+    let per_text_byte = match (compress, &zipped, &written) {
+        (true, Some(z), _) => z.seconds_per_byte,
+        (true, None, _) => REFERENCE_WRITE_SECONDS_PER_BYTE + REFERENCE_GZIP_SECONDS_PER_BYTE,
+        (false, _, Some(w)) => w.seconds_per_byte,
+        (false, _, None) => REFERENCE_WRITE_SECONDS_PER_BYTE,
+    };
+    let write_seconds = text_bytes * per_text_byte;
+    let written = if compress { zipped } else { written };
     let basis = match (&probe, &written) {
         (Some((seconds, outs)), w) => Basis::Probe {
             runs: outs.len() as u64,
@@ -169,28 +213,59 @@ fn probe_runs(plan: &Plan, config: &Config) -> Option<(f64, Vec<RunOutput>)> {
     Some((clock.elapsed().as_secs_f64(), outputs))
 }
 
-/// What the write probe measured: bytes of rows per file (header apart), header bytes, the
-/// rows it wrote in each, and its seconds.
+/// One file the write probe wrote: its name, header bytes, bytes of its rows and rows.
+struct ProbeFile {
+    name: String,
+    header: f64,
+    rows_bytes: f64,
+    rows: f64,
+}
+
+impl ProbeFile {
+    /// Bytes of a row.
+    fn row_bytes(&self) -> f64 {
+        self.rows_bytes / self.rows.max(1.0)
+    }
+}
+
+/// What the write probe measured: each file, the replicates of each point and its seconds.
 struct Written {
-    /// (file, header bytes, row bytes, rows)
-    files: Vec<(&'static str, f64, f64, f64)>,
+    files: Vec<ProbeFile>,
     replicates: u64,
     seconds: f64,
+    /// Seconds per byte of text written (compressing included).
     seconds_per_byte: f64,
 }
 
 /// Writes the probe's runs as [`WRITE_PROBE_POINTS`] points through the real writer into a
-/// temporary folder, timed. `None` if the folder cannot be written.
+/// temporary folder, timed, compressed or not. `None` if the folder cannot be written.
 fn probe_writer(
     plan: &Plan,
     config: &Config,
     sample: &[usize],
     outputs: &[RunOutput],
+    compress: bool,
 ) -> Option<Written> {
-    let dir = std::env::temp_dir().join(format!("commsim-check-probe-{}", std::process::id()));
-    let result = write_probe(plan, config, sample, outputs, &dir);
+    let dir = std::env::temp_dir().join(format!(
+        "commsim-check-probe-{}-{}",
+        std::process::id(),
+        u8::from(compress)
+    ));
+    let result = write_probe(plan, config, sample, outputs, compress, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// The columns the run writes, compressed or not.
+fn columns(plan: &Plan, compress: bool) -> Columns {
+    let mut options = OutputOptions::of(&plan.scenario.values);
+    options.compress = compress;
+    Columns::of(
+        &CommunityModel,
+        &plan.swept_keys,
+        &options,
+        plan.parameter_columns(),
+    )
 }
 
 fn write_probe(
@@ -198,10 +273,10 @@ fn write_probe(
     config: &Config,
     sample: &[usize],
     outputs: &[RunOutput],
+    compress: bool,
     dir: &Path,
 ) -> Option<Written> {
-    let model = CommunityModel;
-    let columns = Columns::of(&model, &plan.swept_keys, config.timeseries);
+    let columns = columns(plan, compress);
     let replicates = plan.replicates.min(WRITE_PROBE_REPLICATES);
     let layout = Layout {
         fingerprint: "commsim check probe".into(),
@@ -209,12 +284,14 @@ fn write_probe(
         survival_rows: config.months as usize + 1,
         series_rows: config.months as usize,
     };
-    let (outcomes, groups) = (columns.outcomes.len(), columns.groups.len());
+    let names = columns.files();
+    let rows = rows_of(&columns, WRITE_PROBE_POINTS as f64, replicates, config);
     let mut writer = OutputWriter::create(dir, columns, layout, true).ok()?;
     let clock = Instant::now();
     let mut k = 0;
     for point in 0..WRITE_PROBE_POINTS {
-        let values = &plan.points[sample[point % sample.len()]];
+        let at = sample[point % sample.len()];
+        let values = &plan.points[at];
         for replicate in 0..replicates {
             let id = RunId {
                 point,
@@ -222,102 +299,159 @@ fn write_probe(
                 seed: plan.seeding().seed(point as u64, replicate),
             };
             writer
-                .push(id, values, outputs[k % outputs.len()].clone())
+                .push(
+                    id,
+                    values,
+                    || plan.point_parameters(at),
+                    outputs[k % outputs.len()].clone(),
+                )
                 .ok()?;
             k += 1;
         }
     }
-    let seconds = clock.elapsed().as_secs_f64();
+    let pushed = clock.elapsed().as_secs_f64();
     writer.finish(&Manifest::default()).ok()?;
+    // A compressed member is compressed when it ends, most of them in the probe's finish: timed
+    // with it.
+    let seconds = if compress {
+        clock.elapsed().as_secs_f64()
+    } else {
+        pushed
+    };
     let points = WRITE_PROBE_POINTS as f64;
-    let months = f64::from(config.months);
-    let mut rows = vec![
-        ("runs.csv", points * replicates as f64),
-        ("summary.csv", points * outcomes as f64),
-        ("survival.csv", points * groups as f64 * (months + 1.0)),
-    ];
-    if config.timeseries {
-        rows.push(("timeseries.csv", points * replicates as f64 * months));
-    }
     let mut files = Vec::new();
-    for (name, n) in rows {
-        let text = std::fs::read_to_string(dir.join(name)).ok()?;
-        let header = text.find('\n').map_or(text.len(), |i| i + 1) as f64;
-        files.push((name, header, (text.len() as f64 - header) / n, n));
+    for (name, (_, n)) in names.into_iter().zip(rows) {
+        let bytes = std::fs::read(dir.join(&name)).ok()?;
+        let header = if compress {
+            commsim::output::gz::members(&bytes).first()?.bytes.len()
+        } else {
+            bytes
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| i + 1)
+        } as f64;
+        let text = if compress {
+            commsim::output::gz::decompress(&bytes).ok()?.len() as f64
+        } else {
+            bytes.len() as f64
+        };
+        files.push((
+            ProbeFile {
+                name,
+                header,
+                rows_bytes: bytes.len() as f64 - header,
+                rows: n,
+            },
+            text,
+        ));
     }
-    // The timed pushes closed every point but the last, whose summary and survival rows the
-    // untimed finish wrote.
+    // The timed pushes closed every point but the last, whose summary, survival and points
+    // rows the untimed finish wrote.
     let timed: f64 = files
         .iter()
-        .map(|(name, _, width, n)| match *name {
-            "summary.csv" | "survival.csv" => width * n * (points - 1.0) / points,
-            _ => width * n,
+        .map(|(f, text)| {
+            let base = f.name.trim_end_matches(".gz");
+            match base {
+                "summary.csv" | "survival.csv" | "points.csv" if !compress => {
+                    text * (points - 1.0) / points
+                }
+                _ => *text,
+            }
         })
         .sum();
     Some(Written {
-        files,
+        files: files.into_iter().map(|(f, _)| f).collect(),
         replicates,
         seconds,
         seconds_per_byte: seconds / timed.max(1.0),
     })
 }
 
-/// Rows of each file in the whole run.
-fn rows(plan: &Plan, config: &Config) -> Vec<(&'static str, f64)> {
-    let model = CommunityModel;
-    let points = plan.points.len() as f64;
-    let runs = plan.runs() as f64;
+/// Rows of each file a run with `columns` writes (by its CSV name, in the order of
+/// [`Columns::files`]), for `points` points of `replicates`.
+fn rows_of(
+    columns: &Columns,
+    points: f64,
+    replicates: u64,
+    config: &Config,
+) -> Vec<(&'static str, f64)> {
+    let runs = points * replicates as f64;
     let months = f64::from(config.months);
-    let mut rows = vec![
-        ("runs.csv", runs),
-        ("summary.csv", points * model.outcome_names().len() as f64),
-        (
+    let mut rows = vec![("runs.csv", runs)];
+    if columns.summary {
+        rows.push(("summary.csv", points * columns.outcomes.len() as f64));
+    }
+    if columns.survival {
+        rows.push((
             "survival.csv",
-            points * model.group_names().len() as f64 * (months + 1.0),
-        ),
-    ];
-    if config.timeseries {
+            points * columns.groups.len() as f64 * (months + 1.0),
+        ));
+    }
+    if columns.series.is_some() {
         rows.push(("timeseries.csv", runs * months));
+    }
+    if columns.parameters.is_some() {
+        rows.push(("points.csv", points));
     }
     rows
 }
 
+/// Rows of each file in the whole run.
+fn rows(plan: &Plan, config: &Config) -> Vec<(&'static str, f64)> {
+    rows_of(
+        &columns(plan, false),
+        plan.points.len() as f64,
+        plan.replicates,
+        config,
+    )
+}
+
 /// File sizes from the probe's row widths, corrected for the cells that grow with the plan:
 /// the point number in every row, the replicate number, and counts summed over replicates.
-fn sizes_from_probe(plan: &Plan, config: &Config, w: &Written) -> Vec<(&'static str, f64)> {
+fn sizes_from_probe(plan: &Plan, config: &Config, w: &Written) -> Vec<(String, f64)> {
     let point_extra = digits(plan.points.len() as u64 - 1) - digits(WRITE_PROBE_POINTS as u64 - 1);
     let replicate_extra = digits(plan.replicates - 1) - digits(w.replicates - 1);
     let count_extra = (plan.replicates as f64 / w.replicates as f64).log10();
     rows(plan, config)
         .into_iter()
         .zip(&w.files)
-        .map(|((name, n), (_, header, width, _))| {
+        .map(|((name, n), f)| {
             let extra = point_extra
                 + match name {
                     "runs.csv" | "timeseries.csv" => replicate_extra,
                     "summary.csv" => count_extra,
+                    "points.csv" => 0.0,
                     _ => 3.0 * count_extra,
                 };
-            (name, header + n * (width + extra.max(0.0)))
+            (
+                name.to_string(),
+                f.header + n * (f.row_bytes() + extra.max(0.0)),
+            )
         })
         .collect()
 }
 
 /// File sizes when nothing was probed: every cell [`REFERENCE_CELL_CHARS`] wide.
-fn sizes_from_reference(plan: &Plan, config: &Config) -> Vec<(&'static str, f64)> {
-    let model = CommunityModel;
+fn sizes_from_reference(plan: &Plan, config: &Config) -> Vec<(String, f64)> {
+    let columns = columns(plan, false);
     let keys = plan.swept_keys.len() as f64;
     let cells = |name: &str| -> f64 {
-        keys + match name {
-            "runs.csv" => 3.0 + model.outcome_names().len() as f64,
-            "summary.csv" => 14.0,
-            "survival.csv" => 9.0,
-            _ => 3.0 + model.series_names().len() as f64,
+        match name {
+            "runs.csv" => keys + 3.0 + columns.outcomes.len() as f64,
+            "summary.csv" => keys + 14.0,
+            "survival.csv" => keys + 9.0,
+            "points.csv" => 1.0 + columns.parameters.as_ref().map_or(0, Vec::len) as f64,
+            _ => keys + 3.0 + columns.series.as_ref().map_or(0, Vec::len) as f64,
         }
     };
     rows(plan, config)
         .into_iter()
-        .map(|(name, n)| (name, n * cells(name) * (REFERENCE_CELL_CHARS + 1.0)))
+        .map(|(name, n)| {
+            (
+                name.to_string(),
+                n * cells(name) * (REFERENCE_CELL_CHARS + 1.0),
+            )
+        })
         .collect()
 }
 

@@ -213,19 +213,39 @@ pub fn is_input_error(err: &anyhow::Error) -> bool {
 pub struct BadArgument(pub String);
 
 /// Reads a file of a finished run's folder (never through a link); a missing file means the
-/// folder is not what the command needs, which is bad input (exit status 2).
+/// folder is not what the command needs, which is bad input (exit status 2). A CSV file is read
+/// plain or compressed (`runs.csv` or `runs.csv.gz`).
 pub fn read_run_file(dir: &Path, name: &str, allowed: &str) -> Result<String> {
-    let path = dir.join(name);
-    commsim::output::read_text(&path).map_err(|e| match e {
-        OutputError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-            BadArgument(format!(
-                "{} has no {name}; allowed: {allowed}",
-                dir.display()
-            ))
-            .into()
+    let missing = || -> anyhow::Error {
+        let also = if name.ends_with(".csv") {
+            format!(" (nor {name}.gz)")
+        } else {
+            String::new()
+        };
+        BadArgument(format!(
+            "{} has no {name}{also}; allowed: {allowed}",
+            dir.display()
+        ))
+        .into()
+    };
+    let read = if name.ends_with(".csv") {
+        commsim::output::read_result(dir, name)
+    } else {
+        commsim::output::read_text(&dir.join(name)).map(Some)
+    };
+    match read {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(missing()),
+        Err(OutputError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Err(missing())
         }
-        other => other.into(),
-    })
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Reads a CSV file of a finished run's folder, plain or compressed, if it has one.
+pub fn read_optional_run_file(dir: &Path, name: &str) -> Result<Option<String>> {
+    Ok(commsim::output::read_result(dir, name)?)
 }
 
 /// Sets a whole-number key from a command-line option (`--seed`, `--replicates`): the full u64

@@ -30,18 +30,13 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
     }
     let read =
         |name: &str| -> Result<String> { read_run_file(dir, name, "the folder of a finished run") };
-    let optional = |name: &str| -> Result<Option<String>> {
-        if std::fs::symlink_metadata(dir.join(name)).is_ok() {
-            read(name).map(Some)
-        } else {
-            Ok(None)
-        }
-    };
+    let optional = |name: &str| super::read_optional_run_file(dir, name);
     let manifest = read("manifest.json")?;
     let runs = read("runs.csv")?;
-    // Every run writes survival.csv: a folder without it is damaged, and a report without its
-    // section would pass for whole (`render` refuses a missing timeseries.csv likewise).
-    let survival = Some(read("survival.csv")?);
+    // Every run writes survival.csv unless output.survival = false: `render` refuses a folder
+    // without it when the run wrote it (a report without its section would pass for whole), as
+    // it refuses a missing timeseries.csv.
+    let survival = optional("survival.csv")?;
     let timeseries = optional("timeseries.csv")?;
     let differences = optional("differences.csv")?;
     let folder = dir.display().to_string();

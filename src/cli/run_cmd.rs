@@ -7,8 +7,8 @@ use anyhow::Result;
 use commsim::experiment::{run_all, Model};
 use commsim::model::{CommunityModel, COMMUNITY_MONTHS, RESIDENT_MONTHS};
 use commsim::output::{
-    differences_csv, fingerprint, sha256, Columns, Comparison, Layout, Manifest, OutputError,
-    OutputWriter, Throughput,
+    differences_csv, file_name, fingerprint, read_result, sha256, Columns, Comparison, Layout,
+    Manifest, OutputError, OutputOptions, OutputWriter, Outputs, Throughput,
 };
 use commsim::plan::Plan;
 use std::process::ExitCode;
@@ -146,8 +146,16 @@ fn run_on(
         inner: CommunityModel,
         seed: args.options.fail_on_seed,
     };
-    let columns = Columns::of(&model, &plan.swept_keys, plan.config(0).timeseries);
     let config = plan.config(0);
+    let options = OutputOptions::of(&plan.scenario.values);
+    debug_assert_eq!(options.timeseries, config.timeseries);
+    let columns = Columns::of(&model, &plan.swept_keys, &options, plan.parameter_columns());
+    let outputs = Outputs {
+        files: columns.files(),
+        compressed: columns.compress,
+        chosen_outcomes: options.outcomes.clone(),
+        outcome_columns: columns.outcomes.clone(),
+    };
     let resolved = plan.scenario.to_toml();
     let design_sha256 = plan.design_sha256();
     let layout = Layout {
@@ -185,7 +193,12 @@ fn run_on(
     let start = SystemTime::now();
     let clock = Instant::now();
     let sink = |id, output| -> Result<()> {
-        writer.push(id, &plan.points[id.point], output)?;
+        writer.push(
+            id,
+            &plan.points[id.point],
+            || plan.point_parameters(id.point),
+            output,
+        )?;
         Ok(())
     };
     let computed = match world {
@@ -260,6 +273,15 @@ fn run_on(
             community_months_per_second: per_second(simulated(COMMUNITY_MONTHS)),
             resident_months_per_second: per_second(simulated(RESIDENT_MONTHS)),
         },
+        outputs: {
+            let mut outputs = outputs;
+            if plan.compared.is_some() {
+                outputs
+                    .files
+                    .push(file_name("differences.csv", outputs.compressed));
+            }
+            outputs
+        },
         comparison: plan.compared.as_ref().map(|b| Comparison {
             b_scenario_name: b.name().to_string(),
             b_scenario_file: args
@@ -270,13 +292,13 @@ fn run_on(
             differing_keys: plan.swept_keys.clone(),
         }),
     };
-    let outcomes = model.outcome_names();
+    let outcomes = writer.columns().outcomes.clone();
     let compared = plan.compared.is_some();
     let dir = writer.finish_with(&manifest, |staging| {
         if !compared {
             return Ok(Vec::new());
         }
-        let runs = commsim::output::read_text(&staging.join("runs.csv"))?;
+        let runs = read_result(staging, "runs.csv")?.unwrap_or_default();
         let text = differences_csv(&runs, &outcomes).map_err(|m| OutputError::Io {
             path: staging.join("runs.csv"),
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, m),

@@ -1,9 +1,11 @@
 //! CSV rows and number formatting: shortest round-trip decimal for floats, so a value read back
 //! is the value written, and the same value always prints the same way.
 
+use super::gz::Members;
 use super::{io_err, OutputError};
+use std::cell::Cell;
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// A float as the shortest decimal that reads back to the same value; non-finite as empty.
@@ -15,49 +17,112 @@ pub fn cell(x: f64) -> String {
     }
 }
 
+/// Where rows go: the file, or gzip members into it (`output.compress`). The csv writer flushes
+/// it where a design point ends: a compressed file's member may end there (`Members::boundary`),
+/// and ends for certain when `end` is set (after the header).
+enum Sink {
+    Plain(BufWriter<File>),
+    Gzip {
+        members: Members<BufWriter<File>>,
+        end: Cell<bool>,
+    },
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Plain(w) => w.write(buf),
+            Sink::Gzip { members, .. } => members.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Plain(w) => w.flush(),
+            Sink::Gzip { members, end } if end.replace(false) => members.end_member(),
+            Sink::Gzip { members, .. } => members.boundary(),
+        }
+    }
+}
+
 pub struct Rows {
     path: PathBuf,
-    writer: csv::Writer<BufWriter<File>>,
+    writer: csv::Writer<Sink>,
 }
 
 impl Rows {
-    /// Creates the file anew (never through a link).
-    pub fn create(path: &Path) -> Result<Rows, OutputError> {
+    /// Creates the file anew (never through a link); gzip members of `gzip` bytes of text (at
+    /// least) when given.
+    pub fn create(path: &Path, gzip: Option<usize>) -> Result<Rows, OutputError> {
         let file = super::files::create_fresh(path)?;
-        Ok(Rows {
-            path: path.to_path_buf(),
-            writer: csv::Writer::from_writer(BufWriter::new(file)),
-        })
+        Ok(Rows::over(
+            path,
+            file,
+            gzip.map(|bytes| (bytes, Vec::new())),
+        ))
     }
 
-    /// Opens an existing file to add rows after those it holds (never through a link).
-    pub fn append(path: &Path) -> Result<Rows, OutputError> {
+    /// Opens an existing file to add rows after those it holds (never through a link); a
+    /// compressed file has members of (at least) the bytes given, and its open member already
+    /// holds the text given.
+    pub fn append(path: &Path, gzip: Option<(usize, Vec<u8>)>) -> Result<Rows, OutputError> {
         let file = super::files::open_existing(path, std::fs::OpenOptions::new().append(true))?;
-        Ok(Rows {
-            path: path.to_path_buf(),
-            writer: csv::Writer::from_writer(BufWriter::new(file)),
-        })
+        Ok(Rows::over(path, file, gzip))
     }
 
+    fn over(path: &Path, file: File, gzip: Option<(usize, Vec<u8>)>) -> Rows {
+        let file = BufWriter::new(file);
+        let sink = match gzip {
+            Some((bytes, pending)) => Sink::Gzip {
+                members: Members::new(file, bytes, pending),
+                end: Cell::new(false),
+            },
+            None => Sink::Plain(file),
+        };
+        Rows {
+            path: path.to_path_buf(),
+            writer: csv::Writer::from_writer(sink),
+        }
+    }
+
+    fn csv_err(&self) -> impl FnOnce(csv::Error) -> OutputError + '_ {
+        move |e| OutputError::Io {
+            path: self.path.clone(),
+            source: e.into(),
+        }
+    }
+
+    /// A design point ends here: its rows reach the file (in a compressed file, when the member
+    /// they are in ends).
     pub fn flush(&mut self) -> Result<(), OutputError> {
         self.writer.flush().map_err(io_err(&self.path))
     }
 
-    pub fn write(&mut self, row: &[String]) -> Result<(), OutputError> {
-        self.writer.write_record(row).map_err(|e| OutputError::Io {
-            path: self.path.clone(),
-            source: e.into(),
-        })
+    /// The header ends here: in a compressed file it is a member of its own.
+    pub fn end_header(&mut self) -> Result<(), OutputError> {
+        if let Sink::Gzip { end, .. } = self.writer.get_ref() {
+            end.set(true);
+        }
+        self.flush()
     }
 
-    /// Flushes and syncs the file.
+    pub fn write(&mut self, row: &[String]) -> Result<(), OutputError> {
+        let result = self.writer.write_record(row);
+        result.map_err(self.csv_err())
+    }
+
+    /// Flushes and syncs the file (ending its last member).
     pub fn finish(self) -> Result<(), OutputError> {
         let path = self.path.clone();
-        let inner = self.writer.into_inner().map_err(|e| OutputError::Io {
+        let sink = self.writer.into_inner().map_err(|e| OutputError::Io {
             path: path.clone(),
             source: e.into_error(),
         })?;
-        let file = inner.into_inner().map_err(|e| OutputError::Io {
+        let buffered = match sink {
+            Sink::Plain(w) => w,
+            Sink::Gzip { members, .. } => members.into_inner().map_err(io_err(&path))?,
+        };
+        let file = buffered.into_inner().map_err(|e| OutputError::Io {
             path: path.clone(),
             source: e.into_error(),
         })?;

@@ -97,6 +97,38 @@ pub fn read_text(path: &Path) -> Result<String, OutputError> {
     Ok(text)
 }
 
+/// The bytes of a regular file of an output folder, read without following a link.
+pub(super) fn read_bytes(path: &Path) -> Result<Vec<u8>, OutputError> {
+    let mut file = open_existing(path, OpenOptions::new().read(true)).map_err(|e| match e {
+        OutputError::Io { path, source } => OutputError::Read { path, source },
+        other => other,
+    })?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(read_err(path))?;
+    Ok(bytes)
+}
+
+/// The text of the CSV file `name` of a run's folder `dir`, as written plain (`runs.csv`) or
+/// compressed (`runs.csv.gz`, `output.compress`), read without following a link; `None` when
+/// the folder has neither.
+pub fn read_result(dir: &Path, name: &str) -> Result<Option<String>, OutputError> {
+    let plain = dir.join(name);
+    if exists(&plain) {
+        return read_text(&plain).map(Some);
+    }
+    let compressed = dir.join(format!("{name}.gz"));
+    if !exists(&compressed) {
+        return Ok(None);
+    }
+    let bytes = read_bytes(&compressed)?;
+    super::gz::decompress(&bytes)
+        .map(Some)
+        .map_err(|source| OutputError::Read {
+            path: compressed,
+            source,
+        })
+}
+
 /// Adds `O_NOFOLLOW` where the system has it: opening a link then fails instead of following it.
 pub(super) fn no_follow(options: &mut OpenOptions) -> &mut OpenOptions {
     #[cfg(unix)]

@@ -22,9 +22,27 @@ pub struct Manifest {
     pub end_time: String,
     pub elapsed_seconds: f64,
     pub throughput: Throughput,
+    /// What the run wrote (the `output.*` keys of the resolved scenario, resolved).
+    pub outputs: Outputs,
     /// For `commsim compare`: scenario B (the resolved scenario above is A's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
+}
+
+/// The files a run wrote and the outcome columns of its runs.csv and summary.csv, as chosen by
+/// `output.outcomes`, `output.summary`, `output.survival`, `output.points`, `output.timeseries`
+/// and `output.compress`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Outputs {
+    /// Every file of the run, manifest.json apart (`runs.csv` or `runs.csv.gz`, ...).
+    pub files: Vec<String>,
+    /// Whether the CSV files are gzip (concatenated members).
+    pub compressed: bool,
+    /// `output.outcomes` as written: the outcomes chosen, empty for every outcome.
+    pub chosen_outcomes: Vec<String>,
+    /// The outcome columns of runs.csv (after point, replicate, seed and the swept keys), in
+    /// order: the chosen ones and the `_excess` twins of chosen crisis outcomes.
+    pub outcome_columns: Vec<String>,
 }
 
 /// Scenario B of a comparison, which ran as design point 1 against A (point 0) on common random

@@ -2,8 +2,10 @@
 //! moved into place only when the run succeeds, manifest.json last: a failed run never leaves a
 //! result that looks complete and never touches earlier results.
 //!
-//! runs.csv and timeseries.csv are streamed row by row as runs finish, in run order; summary.csv
-//! and survival.csv are written point by point, so memory holds one point's values at a time.
+//! runs.csv and timeseries.csv are streamed row by row as runs finish, in run order; summary.csv,
+//! survival.csv and points.csv are written point by point, so memory holds one point's values at
+//! a time. The `output.*` keys choose the outcome columns and which files are written
+//! ([`OutputOptions`]); with `output.compress` every CSV is gzip members (`gz`).
 //!
 //! No entry of the folder is reached through a symbolic link (`files`), and one process writes
 //! into a folder at a time (`lock`).
@@ -11,38 +13,112 @@
 mod csvfmt;
 mod differences;
 mod files;
+pub mod gz;
 mod lock;
 mod manifest;
 mod resume;
 
 pub use differences::{differences_csv, DIFFERENCES_HEADER};
-pub use files::{read_text, write_atomic};
+pub use files::{read_result, read_text, write_atomic};
 pub use lock::{lock_existing, DirLock, LOCK as LOCK_FILE};
-pub use manifest::{fingerprint, identity, sha256, Comparison, Manifest, Throughput};
+pub use manifest::{fingerprint, identity, sha256, Comparison, Manifest, Outputs, Throughput};
 
 use crate::experiment::stats::summarize;
 use crate::experiment::{Model, RunId, RunOutput, SurvivalCounts};
-use crate::params::Value;
+use crate::params::{ParamValues, Value};
 use csvfmt::{cell, Rows};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Every file commsim may leave in an output folder: the files of a run, those `commsim report`
-/// and `commsim analyze` add, and their temporary files. A run refuses a folder that holds any of
-/// them unless `--force`.
-pub const RESULT_FILES: [&str; 10] = [
+/// Every file commsim may leave in an output folder: the files of a run (plain or compressed),
+/// those `commsim report` and `commsim analyze` add, and their temporary files. A run refuses a
+/// folder that holds any of them unless `--force`.
+pub const RESULT_FILES: [&str; 17] = [
     "runs.csv",
     "differences.csv",
     "summary.csv",
     "survival.csv",
     "timeseries.csv",
+    "points.csv",
+    "runs.csv.gz",
+    "differences.csv.gz",
+    "summary.csv.gz",
+    "survival.csv.gz",
+    "timeseries.csv.gz",
+    "points.csv.gz",
     "manifest.json",
     "report.html",
     "sensitivity.csv",
     "report.partial",
     "sensitivity.partial",
 ];
+
+/// The registry keys that choose what a run writes without changing what it simulates.
+pub const FILE_CHOICE_KEYS: [&str; 5] = [
+    "output.outcomes",
+    "output.summary",
+    "output.survival",
+    "output.points",
+    "output.compress",
+];
+
+/// What a run writes, from the `output.*` keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// `output.outcomes`: the outcomes chosen; empty for every outcome.
+    pub outcomes: Vec<String>,
+    pub summary: bool,
+    pub survival: bool,
+    pub points: bool,
+    pub timeseries: bool,
+    pub compress: bool,
+}
+
+impl OutputOptions {
+    pub fn of(values: &ParamValues) -> OutputOptions {
+        OutputOptions {
+            outcomes: values.list("output.outcomes").to_vec(),
+            summary: values.flag("output.summary"),
+            survival: values.flag("output.survival"),
+            points: values.flag("output.points"),
+            timeseries: values.flag("output.timeseries"),
+            compress: values.flag("output.compress"),
+        }
+    }
+
+    /// The name of a CSV file as this run writes it: `runs.csv`, or `runs.csv.gz` compressed.
+    pub fn file(&self, csv: &str) -> String {
+        file_name(csv, self.compress)
+    }
+}
+
+/// `csv`, or `csv.gz` when `compress`.
+pub fn file_name(csv: &str, compress: bool) -> String {
+    if compress {
+        format!("{csv}.gz")
+    } else {
+        csv.to_string()
+    }
+}
+
+/// The positions, among `all` outcome names, of the columns a run keeps when `chosen` are named:
+/// every outcome when none is; else each chosen outcome and the `_excess` twin of a chosen crisis
+/// outcome (an `_excess` name alone keeps only the excess), in `all`'s order.
+pub fn kept_outcomes(all: &[String], chosen: &[String]) -> Vec<usize> {
+    all.iter()
+        .enumerate()
+        .filter(|(_, name)| {
+            chosen.is_empty()
+                || chosen.contains(name)
+                || name
+                    .strip_suffix("_excess")
+                    .is_some_and(|base| chosen.iter().any(|c| c == base))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 const STAGING: &str = ".commsim-partial";
 /// The fingerprint of the run being written, in the staging folder.
 const PLAN: &str = "plan.txt";
@@ -89,27 +165,74 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
-/// Names of the columns a writer needs.
+/// Names of the columns a writer needs, and which files it writes.
 pub struct Columns {
     pub swept_keys: Vec<String>,
+    /// The outcome columns kept (`output.outcomes`), in the model's order.
     pub outcomes: Vec<String>,
+    /// Their positions among the model's outcomes.
+    pub outcome_index: Vec<usize>,
     pub groups: Vec<String>,
     pub series: Option<Vec<String>>,
     /// Names of the work counts (counts.csv's columns after `runs`).
     pub work: Vec<String>,
+    /// points.csv's columns after `point` (every resolved parameter), if it is written.
+    pub parameters: Option<Vec<String>>,
+    pub summary: bool,
+    pub survival: bool,
+    pub compress: bool,
+    /// With `compress`: text a gzip member holds before it ends at a point boundary
+    /// ([`gz::MEMBER_BYTES`]; smaller in tests).
+    pub member_bytes: usize,
 }
 
 impl Columns {
-    /// The columns of `model`'s outputs for a design over `swept_keys`, with timeseries.csv's
-    /// when `timeseries`.
-    pub fn of(model: &impl Model, swept_keys: &[String], timeseries: bool) -> Columns {
+    /// The columns of `model`'s outputs for a design over `swept_keys` with `options`;
+    /// `parameters` names points.csv's columns.
+    pub fn of(
+        model: &impl Model,
+        swept_keys: &[String],
+        options: &OutputOptions,
+        parameters: Vec<String>,
+    ) -> Columns {
+        let all = model.outcome_names();
+        let outcome_index = kept_outcomes(&all, &options.outcomes);
         Columns {
             swept_keys: swept_keys.to_vec(),
-            outcomes: model.outcome_names(),
+            outcomes: outcome_index.iter().map(|&i| all[i].clone()).collect(),
+            outcome_index,
             groups: model.group_names(),
-            series: timeseries.then(|| model.series_names()),
+            series: options.timeseries.then(|| model.series_names()),
             work: model.work_names(),
+            parameters: options.points.then_some(parameters),
+            summary: options.summary,
+            survival: options.survival,
+            compress: options.compress,
+            member_bytes: gz::MEMBER_BYTES,
         }
+    }
+
+    fn file(&self, csv: &str) -> String {
+        file_name(csv, self.compress)
+    }
+
+    /// The result files a run with these columns writes, in the order they are moved into
+    /// place (manifest.json and derived files apart).
+    pub fn files(&self) -> Vec<String> {
+        let mut files = vec![self.file("runs.csv")];
+        if self.summary {
+            files.push(self.file("summary.csv"));
+        }
+        if self.survival {
+            files.push(self.file("survival.csv"));
+        }
+        if self.series.is_some() {
+            files.push(self.file("timeseries.csv"));
+        }
+        if self.parameters.is_some() {
+            files.push(self.file("points.csv"));
+        }
+        files
     }
 }
 
@@ -159,11 +282,12 @@ pub struct OutputWriter {
     staging: PathBuf,
     columns: Columns,
     runs: Rows,
-    summary: Rows,
-    survival: Rows,
+    summary: Option<Rows>,
+    survival: Option<Rows>,
     timeseries: Option<Rows>,
+    points: Option<Rows>,
     counts: Rows,
-    current_point: Option<(usize, Vec<String>)>,
+    current_point: Option<OpenPoint>,
     values: Vec<Vec<Option<f64>>>,
     survival_counts: Option<SurvivalCounts>,
     point_counts: Counts,
@@ -175,6 +299,13 @@ pub struct OutputWriter {
     replaceable: Vec<String>,
     /// Held for the writer's life: one writer per output folder.
     _lock: DirLock,
+}
+
+/// The design point whose runs are arriving: its number, swept cells and points.csv row.
+struct OpenPoint {
+    point: usize,
+    swept: Vec<String>,
+    parameters: Vec<String>,
 }
 
 /// Refuses a folder that holds results or an interrupted run, for a run without `--force`.
@@ -237,51 +368,63 @@ impl OutputWriter {
             listed.push('\n');
         }
         files::write_synced(&staging.join(REPLACES), listed.as_bytes())?;
-        let mut runs = Rows::create(&staging.join("runs.csv"))?;
+        let gzip = columns.compress.then_some(columns.member_bytes);
+        let create = |csv: &str| Rows::create(&staging.join(columns.file(csv)), gzip);
+        let mut runs = create("runs.csv")?;
         let mut header = vec!["point".to_string(), "replicate".into(), "seed".into()];
         header.extend(columns.swept_keys.iter().cloned());
         header.extend(columns.outcomes.iter().cloned());
         runs.write(&header)?;
-        let mut summary = Rows::create(&staging.join("summary.csv"))?;
-        let mut header = vec!["point".to_string()];
-        header.extend(columns.swept_keys.iter().cloned());
-        for c in [
-            "outcome",
-            "n",
-            "mean",
-            "sd",
-            "ci95_low",
-            "ci95_high",
-            "min",
-            "p05",
-            "p25",
-            "median",
-            "p75",
-            "p95",
-            "max",
-        ] {
-            header.push(c.into());
+        let mut summary = match columns.summary {
+            true => Some(create("summary.csv")?),
+            false => None,
+        };
+        if let Some(rows) = &mut summary {
+            let mut header = vec!["point".to_string()];
+            header.extend(columns.swept_keys.iter().cloned());
+            for c in [
+                "outcome",
+                "n",
+                "mean",
+                "sd",
+                "ci95_low",
+                "ci95_high",
+                "min",
+                "p05",
+                "p25",
+                "median",
+                "p75",
+                "p95",
+                "max",
+            ] {
+                header.push(c.into());
+            }
+            rows.write(&header)?;
         }
-        summary.write(&header)?;
-        let mut survival = Rows::create(&staging.join("survival.csv"))?;
-        let mut header = vec!["point".to_string()];
-        header.extend(columns.swept_keys.iter().cloned());
-        for c in [
-            "type",
-            "month",
-            "at_risk",
-            "events",
-            "censored",
-            "survival",
-            "ci95_low",
-            "ci95_high",
-        ] {
-            header.push(c.into());
+        let mut survival = match columns.survival {
+            true => Some(create("survival.csv")?),
+            false => None,
+        };
+        if let Some(rows) = &mut survival {
+            let mut header = vec!["point".to_string()];
+            header.extend(columns.swept_keys.iter().cloned());
+            for c in [
+                "type",
+                "month",
+                "at_risk",
+                "events",
+                "censored",
+                "survival",
+                "ci95_low",
+                "ci95_high",
+            ] {
+                header.push(c.into());
+            }
+            rows.write(&header)?;
         }
-        survival.write(&header)?;
         let mut timeseries = match &columns.series {
             Some(names) => {
-                let mut rows = Rows::create(&staging.join("timeseries.csv"))?;
+                let mut rows = create("timeseries.csv")?;
                 let mut header = vec!["point".to_string(), "replicate".into()];
                 header.extend(columns.swept_keys.iter().cloned());
                 header.push("month".into());
@@ -291,18 +434,30 @@ impl OutputWriter {
             }
             None => None,
         };
-        let mut counts = Rows::create(&staging.join(COUNTS))?;
+        let mut points = match &columns.parameters {
+            Some(names) => {
+                let mut rows = create("points.csv")?;
+                let mut header = vec!["point".to_string()];
+                header.extend(names.iter().cloned());
+                rows.write(&header)?;
+                Some(rows)
+            }
+            None => None,
+        };
+        let mut counts = Rows::create(&staging.join(COUNTS), None)?;
         let mut header = vec!["point".to_string(), "runs".into()];
         header.extend(columns.work.iter().cloned());
         counts.write(&header)?;
-        // Headers reach the disk before the plan that makes the folder resumable.
-        runs.flush()?;
-        summary.flush()?;
-        survival.flush()?;
-        if let Some(ts) = &mut timeseries {
-            ts.flush()?;
+        // Headers reach the disk before the plan that makes the folder resumable (in a
+        // compressed file, as a member of their own).
+        runs.end_header()?;
+        for rows in [&mut summary, &mut survival, &mut timeseries, &mut points]
+            .into_iter()
+            .flatten()
+        {
+            rows.end_header()?;
         }
-        counts.flush()?;
+        counts.end_header()?;
         files::write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
         let n_outcomes = columns.outcomes.len();
         Ok(OutputWriter {
@@ -313,6 +468,7 @@ impl OutputWriter {
             summary,
             survival,
             timeseries,
+            points,
             counts,
             current_point: None,
             values: vec![Vec::new(); n_outcomes],
@@ -325,30 +481,46 @@ impl OutputWriter {
         })
     }
 
-    /// Writes one finished run; runs must arrive in (point, replicate) order.
+    /// The columns this writer writes.
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    /// Writes one finished run; runs must arrive in (point, replicate) order. `parameters`
+    /// gives the point's row of points.csv (every resolved parameter, as cells), asked for once
+    /// per point when its first run arrives.
     pub fn push(
         &mut self,
         id: RunId,
         point_values: &[Value],
+        parameters: impl FnOnce() -> Vec<String>,
         output: RunOutput,
     ) -> Result<(), OutputError> {
-        let swept: Vec<String> = point_values.iter().map(value_cell).collect();
-        if self.current_point.as_ref().map(|(p, _)| *p) != Some(id.point) {
+        if self.current_point.as_ref().map(|p| p.point) != Some(id.point) {
             self.close_point()?;
-            self.current_point = Some((id.point, swept.clone()));
+            self.current_point = Some(OpenPoint {
+                point: id.point,
+                swept: point_values.iter().map(value_cell).collect(),
+                parameters: match self.points {
+                    Some(_) => parameters(),
+                    None => Vec::new(),
+                },
+            });
         }
+        let swept = &self.current_point.as_ref().expect("opened above").swept;
+        let kept = || {
+            self.columns
+                .outcome_index
+                .iter()
+                .map(|&i| output.outcomes[i])
+        };
         let mut row = vec![
             id.point.to_string(),
             id.replicate.to_string(),
             id.seed.to_string(),
         ];
         row.extend(swept.iter().cloned());
-        row.extend(
-            output
-                .outcomes
-                .iter()
-                .map(|v| v.map(cell).unwrap_or_default()),
-        );
+        row.extend(kept().map(|v| v.map(cell).unwrap_or_default()));
         self.runs.write(&row)?;
         if let Some(ts) = &mut self.timeseries {
             for (month, values) in output.series.iter().enumerate() {
@@ -359,12 +531,16 @@ impl OutputWriter {
                 ts.write(&row)?;
             }
         }
-        for (column, value) in self.values.iter_mut().zip(&output.outcomes) {
-            column.push(*value);
+        if self.summary.is_some() {
+            for (column, value) in self.values.iter_mut().zip(kept()) {
+                column.push(value);
+            }
         }
-        match &mut self.survival_counts {
-            Some(s) => s.merge(&output.survival),
-            None => self.survival_counts = Some(output.survival),
+        if self.survival.is_some() {
+            match &mut self.survival_counts {
+                Some(s) => s.merge(&output.survival),
+                None => self.survival_counts = Some(output.survival),
+            }
         }
         self.point_counts.add(1, &output.work);
         self.total.add(1, &output.work);
@@ -373,40 +549,47 @@ impl OutputWriter {
     }
 
     fn close_point(&mut self) -> Result<(), OutputError> {
-        let Some((point, swept)) = self.current_point.take() else {
+        let Some(OpenPoint {
+            point,
+            swept,
+            parameters,
+        }) = self.current_point.take()
+        else {
             return Ok(());
         };
-        for (name, values) in self.columns.outcomes.iter().zip(&self.values) {
-            let mut row = vec![point.to_string()];
-            row.extend(swept.iter().cloned());
-            row.push(name.clone());
-            match summarize(values) {
-                Some(s) => {
-                    row.push(s.n.to_string());
-                    for x in [
-                        s.mean,
-                        s.sd,
-                        s.ci95_low,
-                        s.ci95_high,
-                        s.min,
-                        s.p05,
-                        s.p25,
-                        s.median,
-                        s.p75,
-                        s.p95,
-                        s.max,
-                    ] {
-                        row.push(cell(x));
+        if let Some(summary) = &mut self.summary {
+            for (name, values) in self.columns.outcomes.iter().zip(&self.values) {
+                let mut row = vec![point.to_string()];
+                row.extend(swept.iter().cloned());
+                row.push(name.clone());
+                match summarize(values) {
+                    Some(s) => {
+                        row.push(s.n.to_string());
+                        for x in [
+                            s.mean,
+                            s.sd,
+                            s.ci95_low,
+                            s.ci95_high,
+                            s.min,
+                            s.p05,
+                            s.p25,
+                            s.median,
+                            s.p75,
+                            s.p95,
+                            s.max,
+                        ] {
+                            row.push(cell(x));
+                        }
+                    }
+                    None => {
+                        row.push("0".into());
+                        row.extend(std::iter::repeat_n(String::new(), 11));
                     }
                 }
-                None => {
-                    row.push("0".into());
-                    row.extend(std::iter::repeat_n(String::new(), 11));
-                }
+                summary.write(&row)?;
             }
-            self.summary.write(&row)?;
         }
-        if let Some(counts) = self.survival_counts.take() {
+        if let (Some(survival), Some(counts)) = (&mut self.survival, self.survival_counts.take()) {
             for (g, group) in self.columns.groups.iter().enumerate() {
                 for r in counts.curve(g) {
                     let mut row = vec![point.to_string()];
@@ -419,9 +602,14 @@ impl OutputWriter {
                         r.censored.to_string(),
                     ]);
                     row.extend([cell(r.survival), cell(r.ci95_low), cell(r.ci95_high)]);
-                    self.survival.write(&row)?;
+                    survival.write(&row)?;
                 }
             }
+        }
+        if let Some(points) = &mut self.points {
+            let mut row = vec![point.to_string()];
+            row.extend(parameters);
+            points.write(&row)?;
         }
         for column in &mut self.values {
             column.clear();
@@ -430,12 +618,19 @@ impl OutputWriter {
         let mut row = vec![point.to_string(), c.runs.to_string()];
         row.extend((0..self.columns.work.len()).map(|i| c.work.get(i).unwrap_or(&0).to_string()));
         self.counts.write(&row)?;
-        // Each closed point reaches the disk whole, so an interruption loses at most one point.
+        // Each closed point reaches the disk whole (in a compressed file, when its member
+        // ends), so an interruption loses at most one point (or one member).
         self.runs.flush()?;
-        self.summary.flush()?;
-        self.survival.flush()?;
-        if let Some(ts) = &mut self.timeseries {
-            ts.flush()?;
+        for rows in [
+            &mut self.summary,
+            &mut self.survival,
+            &mut self.timeseries,
+            &mut self.points,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            rows.flush()?;
         }
         self.counts.flush()?;
         Ok(())
@@ -449,8 +644,9 @@ impl OutputWriter {
     }
 
     /// [`finish`](Self::finish), adding the files `derive` makes from the complete staged files
-    /// (it gets the staging folder): each is a (name of [`RESULT_FILES`], text) pair, written
-    /// and moved with the rest, so a derived file never outlives or predates its run.
+    /// (it gets the staging folder): each is a (CSV name of [`RESULT_FILES`], text) pair,
+    /// written (compressed with `output.compress`, as `NAME.gz`) and moved with the rest, so a
+    /// derived file never outlives or predates its run.
     pub fn finish_with(
         mut self,
         manifest: &Manifest,
@@ -458,17 +654,30 @@ impl OutputWriter {
     ) -> Result<PathBuf, OutputError> {
         self.close_point()?;
         self.runs.finish()?;
-        self.summary.finish()?;
-        self.survival.finish()?;
-        self.counts.finish()?;
-        let mut moved = vec!["runs.csv", "summary.csv", "survival.csv"];
-        if let Some(ts) = self.timeseries.take() {
-            ts.finish()?;
-            moved.push("timeseries.csv");
+        for rows in [
+            self.summary.take(),
+            self.survival.take(),
+            self.timeseries.take(),
+            self.points.take(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            rows.finish()?;
         }
+        self.counts.finish()?;
+        let mut moved = self.columns.files();
         for (name, text) in derive(&self.staging)? {
-            debug_assert!(RESULT_FILES.contains(&name), "{name} is a result file");
-            files::write_synced(&self.staging.join(name), text.as_bytes())?;
+            let name = self.columns.file(name);
+            debug_assert!(
+                RESULT_FILES.contains(&name.as_str()),
+                "{name} is a result file"
+            );
+            let bytes = match self.columns.compress {
+                true => gz::compress(text.as_bytes()),
+                false => text.into_bytes(),
+            };
+            files::write_synced(&self.staging.join(&name), &bytes)?;
             moved.push(name);
         }
         for f in RESULT_FILES {
@@ -486,14 +695,14 @@ impl OutputWriter {
         // sensitivity.csv would not belong to it) go, and the old manifest before anything is
         // moved, so that old and new files never look like one finished run.
         for f in &self.replaceable {
-            if !moved.contains(&f.as_str()) {
+            if !moved.contains(f) {
                 files::remove_entry(&self.dir.join(f))?;
             }
         }
-        moved.push("manifest.json");
+        moved.push("manifest.json".to_string());
         for f in moved {
-            let to = self.dir.join(f);
-            fs::rename(self.staging.join(f), &to).map_err(io_err(&to))?;
+            let to = self.dir.join(&f);
+            fs::rename(self.staging.join(&f), &to).map_err(io_err(&to))?;
         }
         // The plan goes first: without it the staging folder is no longer resumable.
         for f in [PLAN, COUNTS, REPLACES] {
@@ -511,5 +720,6 @@ pub fn value_cell(v: &Value) -> String {
         Value::Whole(n) => n.to_string(),
         Value::Flag(b) => b.to_string(),
         Value::Text(s) => s.clone(),
+        Value::List(names) => names.join(" "),
     }
 }

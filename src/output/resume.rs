@@ -6,6 +6,7 @@
 
 use super::csvfmt::Rows;
 use super::files::{self, read_text};
+use super::gz::{self, Member};
 use super::{
     fingerprint, io_err, lock, Columns, Counts, Layout, OutputError, OutputWriter, COUNTS, PLAN,
     REPLACES, RESULT_FILES, STAGING,
@@ -55,16 +56,25 @@ impl OutputWriter {
         } else {
             Vec::new()
         };
-        let mut placed_files: Vec<(&str, usize)> = vec![
-            ("runs.csv", layout.replicates as usize),
-            ("summary.csv", columns.outcomes.len()),
-            ("survival.csv", columns.groups.len() * layout.survival_rows),
-        ];
+        let mut placed_files: Vec<(String, usize)> =
+            vec![(columns.file("runs.csv"), layout.replicates as usize)];
+        if columns.summary {
+            placed_files.push((columns.file("summary.csv"), columns.outcomes.len()));
+        }
+        if columns.survival {
+            placed_files.push((
+                columns.file("survival.csv"),
+                columns.groups.len() * layout.survival_rows,
+            ));
+        }
         if columns.series.is_some() {
             placed_files.push((
-                "timeseries.csv",
+                columns.file("timeseries.csv"),
                 layout.replicates as usize * layout.series_rows,
             ));
+        }
+        if columns.parameters.is_some() {
+            placed_files.push((columns.file("points.csv"), 1));
         }
         // A run killed while moving its files into place: take the moved ones back. It had
         // removed any older manifest before moving the first, so a manifest in the folder is its
@@ -81,21 +91,28 @@ impl OutputWriter {
         if taken_back && !replaceable.iter().any(|f| f == "manifest.json") {
             replaceable.push("manifest.json".to_string());
         }
+        let compressed = placed_files.len();
         let mut staged_files = placed_files;
-        staged_files.push((COUNTS, 1));
-        let mut texts = Vec::new();
+        staged_files.push((COUNTS.to_string(), 1));
+        let mut staged = Vec::new();
         let mut points = usize::MAX;
-        for (f, rows) in &staged_files {
-            let text = read_text(&staging.join(f))?;
-            points = points.min(complete_points(&text, *rows));
-            texts.push(text);
+        for (i, (f, rows)) in staged_files.iter().enumerate() {
+            let path = staging.join(f);
+            let file = if columns.compress && i < compressed {
+                Staged::compressed(&files::read_bytes(&path)?)
+            } else {
+                Staged::plain(read_text(&path)?)
+            };
+            points = points.min(complete_points(&file.text, *rows));
+            staged.push(file);
         }
-        for ((f, rows), text) in staged_files.iter().zip(&texts) {
-            truncate_to(&staging.join(f), text, *rows, points)?;
+        let mut pending = Vec::new();
+        for ((f, rows), file) in staged_files.iter().zip(&staged) {
+            pending.push(file.truncate_to(&staging.join(f), *rows, points)?);
         }
         let counts_path = staging.join(COUNTS);
         let total = kept_counts(
-            texts.last().expect("counts.csv is read"),
+            &staged.last().expect("counts.csv is read").text,
             points,
             &columns.work,
         )
@@ -105,16 +122,31 @@ impl OutputWriter {
         })?;
         let n_outcomes = columns.outcomes.len();
         let first_run = points as u64 * layout.replicates;
+        let mut pending = pending.into_iter();
+        let mut reopen = |wanted: bool, csv: &str| -> Result<Option<Rows>, OutputError> {
+            if !wanted {
+                return Ok(None);
+            }
+            let path = staging.join(columns.file(csv));
+            let gzip = pending
+                .next()
+                .expect("one cut per file")
+                .map(|text| (columns.member_bytes, text));
+            Rows::append(&path, gzip).map(Some)
+        };
+        let runs = reopen(true, "runs.csv")?.expect("runs.csv is written");
+        let summary = reopen(columns.summary, "summary.csv")?;
+        let survival = reopen(columns.survival, "survival.csv")?;
+        let timeseries = reopen(columns.series.is_some(), "timeseries.csv")?;
+        let points = reopen(columns.parameters.is_some(), "points.csv")?;
         let writer = OutputWriter {
             dir: dir.to_path_buf(),
-            runs: Rows::append(&staging.join("runs.csv"))?,
-            summary: Rows::append(&staging.join("summary.csv"))?,
-            survival: Rows::append(&staging.join("survival.csv"))?,
-            timeseries: match columns.series {
-                Some(_) => Some(Rows::append(&staging.join("timeseries.csv"))?),
-                None => None,
-            },
-            counts: Rows::append(&counts_path)?,
+            runs,
+            summary,
+            survival,
+            timeseries,
+            points,
+            counts: Rows::append(&counts_path, None)?,
             staging,
             columns,
             current_point: None,
@@ -127,6 +159,66 @@ impl OutputWriter {
             _lock: lock,
         };
         Ok((writer, first_run))
+    }
+}
+
+/// A staged file read back: its text, and for a compressed file its whole members.
+struct Staged {
+    text: String,
+    members: Option<Vec<Member>>,
+}
+
+impl Staged {
+    fn plain(text: String) -> Staged {
+        Staged {
+            text,
+            members: None,
+        }
+    }
+
+    /// The whole members of a compressed file; a torn last member is left out.
+    fn compressed(bytes: &[u8]) -> Staged {
+        let members = gz::members(bytes);
+        Staged {
+            text: members.iter().map(|m| m.text.as_str()).collect(),
+            members: Some(members),
+        }
+    }
+
+    /// Cuts the file at `path` back to its header and the rows of the first `points` points (it
+    /// is reopened without following a link). A compressed file is cut after the last whole
+    /// member before the cut; the text of the member that held it is given back, to be the open
+    /// member of the writer, which compresses it again with the rows that follow, so the member
+    /// ends as it would have.
+    fn truncate_to(
+        &self,
+        path: &Path,
+        rows_per_point: usize,
+        points: usize,
+    ) -> Result<Option<Vec<u8>>, OutputError> {
+        let keep = prefix_len(&self.text, rows_per_point, points);
+        let (len, pending) = match &self.members {
+            None => (keep, None),
+            Some(members) => {
+                let (mut text_at, mut len) = (0, 0);
+                let mut pending = Vec::new();
+                for m in members {
+                    let end = text_at + m.text.len();
+                    if end <= keep {
+                        len = m.bytes.end;
+                    } else {
+                        pending = m.text.as_bytes()[..keep - text_at].to_vec();
+                        break;
+                    }
+                    text_at = end;
+                }
+                (len, Some(pending))
+            }
+        };
+        let file = files::open_existing(path, fs::OpenOptions::new().write(true))?;
+        file.set_len(len as u64).map_err(io_err(path))?;
+        file.sync_all().map_err(io_err(path))?;
+        Ok(pending)
     }
 }
 
@@ -232,23 +324,133 @@ fn prefix_len(text: &str, rows_per_point: usize, points: usize) -> usize {
     len
 }
 
-/// Cuts `path`, whose content is `text`, back to its header and the rows of the first `points`
-/// points. The file is reopened without following a link.
-fn truncate_to(
-    path: &Path,
-    text: &str,
-    rows_per_point: usize,
-    points: usize,
-) -> Result<(), OutputError> {
-    let len = prefix_len(text, rows_per_point, points);
-    let file = files::open_existing(path, fs::OpenOptions::new().write(true))?;
-    file.set_len(len as u64).map_err(io_err(path))?;
-    file.sync_all().map_err(io_err(path))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiment::{RunId, RunOutput, SurvivalCounts};
+    use crate::output::Manifest;
+    use crate::params::Value;
+
+    const MONTHS: usize = 3;
+    const REPLICATES: u64 = 3;
+    const POINTS: usize = 12;
+
+    fn columns(compress: bool, member_bytes: usize) -> Columns {
+        Columns {
+            swept_keys: vec!["x".into()],
+            outcomes: vec!["a".into(), "b".into()],
+            outcome_index: vec![0, 2],
+            groups: vec!["g".into()],
+            series: Some(vec!["s".into()]),
+            work: vec!["w".into()],
+            parameters: Some(vec!["x".into(), "y".into()]),
+            summary: true,
+            survival: true,
+            compress,
+            member_bytes,
+        }
+    }
+
+    fn layout() -> Layout {
+        Layout {
+            fingerprint: "test".into(),
+            replicates: REPLICATES,
+            survival_rows: MONTHS + 1,
+            series_rows: MONTHS,
+        }
+    }
+
+    /// Run `k` of the fake sweep: values that differ from run to run.
+    fn push(writer: &mut OutputWriter, k: u64) {
+        let (point, replicate) = ((k / REPLICATES) as usize, k % REPLICATES);
+        let x = k as f64 * 0.37;
+        let mut survival = SurvivalCounts::new(1, MONTHS + 1);
+        survival.add_event(0, (k % 4) as usize);
+        let output = RunOutput {
+            outcomes: vec![Some(x), Some(-1.0), k.is_multiple_of(2).then_some(x * x)],
+            survival,
+            series: (0..MONTHS).map(|m| vec![x + m as f64]).collect(),
+            work: vec![k],
+        };
+        let id = RunId {
+            point,
+            replicate,
+            seed: k * 11,
+        };
+        let values = [Value::Whole(point as u64)];
+        let parameters = || vec![point.to_string(), format!("{}", point as f64 / 7.0)];
+        writer.push(id, &values, parameters, output).unwrap();
+    }
+
+    fn run(dir: &Path, compress: bool, member_bytes: usize) {
+        let mut writer =
+            OutputWriter::create(dir, columns(compress, member_bytes), layout(), false).unwrap();
+        for k in 0..POINTS as u64 * REPLICATES {
+            push(&mut writer, k);
+        }
+        writer.finish(&Manifest::default()).unwrap();
+    }
+
+    const FILES: [&str; 5] = ["runs", "summary", "survival", "timeseries", "points"];
+
+    #[test]
+    fn a_compressed_run_cut_anywhere_resumes_to_the_same_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let full = tmp.path().join("full");
+        let plain = tmp.path().join("plain");
+        fs::create_dir(&full).unwrap();
+        fs::create_dir(&plain).unwrap();
+        // Members of 150 bytes of text: several per file, boundaries in every file apart.
+        run(&full, true, 150);
+        run(&plain, false, 150);
+        for f in FILES {
+            let bytes = fs::read(full.join(format!("{f}.csv.gz"))).unwrap();
+            let text = fs::read_to_string(plain.join(format!("{f}.csv"))).unwrap();
+            assert_eq!(gz::decompress(&bytes).unwrap(), text, "{f}");
+            if f != "points" {
+                assert!(gz::members(&bytes).len() > 2, "{f} has several members");
+            }
+        }
+        let mut cases = 0;
+        for stop in [0, 1, 4, 7, 13, 20, 29, 35] {
+            for torn in [0, 1, 9, 40] {
+                let cut = tmp.path().join(format!("cut-{stop}-{torn}"));
+                fs::create_dir(&cut).unwrap();
+                let mut writer =
+                    OutputWriter::create(&cut, columns(true, 150), layout(), false).unwrap();
+                for k in 0..stop {
+                    push(&mut writer, k);
+                }
+                drop(writer);
+                // A kill during a write tears the end of a file (after its header, which is
+                // on disk before the plan).
+                for f in FILES {
+                    let path = cut.join(STAGING).join(format!("{f}.csv.gz"));
+                    let bytes = fs::read(&path).unwrap();
+                    let header = gz::members(&bytes)[0].bytes.end as u64;
+                    let len = (bytes.len() as u64).saturating_sub(torn).max(header);
+                    let file = fs::OpenOptions::new().write(true).open(&path).unwrap();
+                    file.set_len(len).unwrap();
+                }
+                let (mut writer, first) =
+                    OutputWriter::resume(&cut, columns(true, 150), layout()).unwrap();
+                assert!(first <= stop, "{first} > {stop}");
+                for k in first..POINTS as u64 * REPLICATES {
+                    push(&mut writer, k);
+                }
+                writer.finish(&Manifest::default()).unwrap();
+                for f in FILES {
+                    let name = format!("{f}.csv.gz");
+                    assert!(
+                        fs::read(cut.join(&name)).unwrap() == fs::read(full.join(&name)).unwrap(),
+                        "{name} after stopping at run {stop}, {torn} bytes torn"
+                    );
+                }
+                cases += 1;
+            }
+        }
+        assert_eq!(cases, 32);
+    }
 
     #[test]
     fn complete_points_ignore_a_torn_last_line_and_a_short_point() {

@@ -20,6 +20,9 @@ pub enum Kind {
     Flag,
     /// Free text.
     Text,
+    /// A list of names (strings); which names are allowed is checked across keys, by
+    /// `Scenario::validate`.
+    List,
 }
 
 impl Kind {
@@ -30,6 +33,9 @@ impl Kind {
             Kind::Whole { min, max } => format!("a whole number from {min} to {max}"),
             Kind::Flag => "true or false".to_string(),
             Kind::Text => "a string".to_string(),
+            Kind::List => {
+                "a list of names, [\"a\", \"b\"] (on the command line also a,b)".to_string()
+            }
         }
     }
 
@@ -40,6 +46,7 @@ impl Kind {
             Kind::Whole { min, max } => format!("[{min}, {max}]"),
             Kind::Flag => "true|false".to_string(),
             Kind::Text => "text".to_string(),
+            Kind::List => "list of names".to_string(),
         }
     }
 
@@ -76,6 +83,15 @@ impl Kind {
             }
             (Kind::Flag, Value::Flag(b)) => Ok(Value::Flag(b)),
             (Kind::Text, Value::Text(s)) => Ok(Value::Text(s)),
+            (Kind::List, Value::List(names)) => Ok(Value::List(names)),
+            // `--set output.outcomes=survival,crisis_dissolution`: names separated by commas.
+            (Kind::List, Value::Text(s)) => Ok(Value::List(
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(String::from)
+                    .collect(),
+            )),
             (_, v) => Err(format!(
                 "expected {}, found {}",
                 self.allowed(),
@@ -163,6 +179,13 @@ impl ParamValues {
         match self.get(key) {
             Value::Flag(b) => *b,
             other => panic!("key `{key}` holds {other:?}, not a flag"),
+        }
+    }
+
+    pub fn list(&self, key: &str) -> &[String] {
+        match self.get(key) {
+            Value::List(names) => names,
+            other => panic!("key `{key}` holds {other:?}, not a list"),
         }
     }
 

@@ -341,6 +341,11 @@ pub(super) fn build() -> Vec<ParamSpec> {
 
     b.flag("output.timeseries", false, "", "write timeseries.csv with monthly series of every run");
     b.flag("output.counterfactual", true, "", "with shocks: pair each run with its twin without shocks on the same random streams, forked when the first shock starts, and fill the <crisis outcome>_excess columns (the run minus its twin); false leaves them empty and saves the twin's months");
+    b.push("output.outcomes".into(), Kind::List, Value::List(Vec::new()), "outcome names", "", "the outcome columns kept in runs.csv, summary.csv and differences.csv (MODEL.md, section 8), in runs.csv's order whatever the list's; a crisis outcome keeps its <outcome>_excess twin, and an _excess name alone keeps only the excess; point, replicate, seed and the swept keys are always kept; empty (the default): every outcome".into());
+    b.flag("output.summary", true, "", "write summary.csv (per point and outcome: n, mean, sd, interval, quantiles)");
+    b.flag("output.survival", true, "", "write survival.csv (Kaplan-Meier survival of communities by type, per point); without it the report has no survival figures");
+    b.flag("output.points", true, "", "write points.csv: one row per design point with every resolved parameter of the point (every key of `commsim params` in its order but these five output file choices, then each shock's fields), to join with runs.csv on point");
+    b.flag("output.compress", false, "", "gzip every CSV the run writes (runs.csv.gz, summary.csv.gz, ...): concatenated gzip members, which gzip, zcat, pandas, R and commsim's own report and analyze read");
 
     b.specs
 }

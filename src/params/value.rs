@@ -8,6 +8,8 @@ pub enum Value {
     Whole(u64),
     Flag(bool),
     Text(String),
+    /// A list of names (`output.outcomes`).
+    List(Vec<String>),
 }
 
 impl Value {
@@ -16,7 +18,7 @@ impl Value {
             Value::Real(x) => *x,
             Value::Whole(n) => *n as f64,
             Value::Flag(b) => f64::from(u8::from(*b)),
-            Value::Text(_) => f64::NAN,
+            Value::Text(_) | Value::List(_) => f64::NAN,
         }
     }
 
@@ -26,6 +28,7 @@ impl Value {
             Value::Whole(_) => "a whole number",
             Value::Flag(_) => "a boolean",
             Value::Text(_) => "a string",
+            Value::List(_) => "a list",
         }
     }
 
@@ -74,6 +77,10 @@ impl fmt::Display for Value {
             Value::Whole(n) => write!(f, "{n}"),
             Value::Flag(b) => write!(f, "{b}"),
             Value::Text(s) => write!(f, "{}", toml_string(s)),
+            Value::List(names) => {
+                let items: Vec<String> = names.iter().map(|n| toml_string(n)).collect();
+                write!(f, "[{}]", items.join(", "))
+            }
         }
     }
 }

@@ -106,6 +106,67 @@ impl Plan {
         Config::from_scenario(&self.point_scenario(i).expect("validated in Plan::new"))
     }
 
+    /// The shocks a point's scenario may have: the scenario's (a sweep never adds one), or for
+    /// a comparison the more of A's and B's.
+    fn max_shocks(&self) -> usize {
+        let b = self.compared.as_ref().map_or(0, |b| b.shocks.len());
+        self.scenario.shocks.len().max(b)
+    }
+
+    /// points.csv's columns after `point`: every registry key in registry order but the keys
+    /// that choose the files (`output::FILE_CHOICE_KEYS`, the same at every point and no
+    /// parameter of it), then the fields of each shock, `shocks.N.FIELD`.
+    pub fn parameter_columns(&self) -> Vec<String> {
+        let mut columns: Vec<String> = crate::params::registry()
+            .iter()
+            .filter(|spec| is_point_parameter(&spec.key))
+            .map(|spec| spec.key.clone())
+            .collect();
+        for i in 0..self.max_shocks() {
+            columns.extend(
+                scenario::SHOCK_FIELDS
+                    .iter()
+                    .map(|field| format!("shocks.{i}.{field}")),
+            );
+        }
+        columns
+    }
+
+    /// The row of points.csv of design point `i` after its number, in the order of
+    /// [`Plan::parameter_columns`]: every resolved value as runs.csv writes a swept value (a
+    /// shock's profile as its numbers separated by spaces), empty for a shock the point lacks.
+    pub fn point_parameters(&self, i: usize) -> Vec<String> {
+        let s = self.point_scenario(i).expect("validated in Plan::new");
+        let mut row: Vec<String> = s
+            .values
+            .iter()
+            .filter(|(spec, _)| is_point_parameter(&spec.key))
+            .map(|(_, value)| crate::output::value_cell(value))
+            .collect();
+        for j in 0..self.max_shocks() {
+            match s.shocks.get(j) {
+                Some(shock) => {
+                    for field in scenario::SHOCK_FIELDS {
+                        row.push(match shock.get(field) {
+                            Some(v) => crate::output::value_cell(&v),
+                            None => shock
+                                .profile
+                                .iter()
+                                .map(|x| crate::output::value_cell(&crate::params::Value::Real(*x)))
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        });
+                    }
+                }
+                None => row.extend(std::iter::repeat_n(
+                    String::new(),
+                    scenario::SHOCK_FIELDS.len(),
+                )),
+            }
+        }
+        row
+    }
+
     /// How the runs' seeds derive from the master seed (`sweep.common_random_numbers`).
     pub fn seeding(&self) -> crate::experiment::Seeding {
         crate::experiment::Seeding {
@@ -216,6 +277,12 @@ impl Plan {
     pub fn runs(&self) -> u64 {
         self.points.len() as u64 * self.replicates
     }
+}
+
+/// Whether points.csv has a column for a registry key: every key but those that choose the
+/// files.
+fn is_point_parameter(key: &str) -> bool {
+    !crate::output::FILE_CHOICE_KEYS.contains(&key)
 }
 
 #[cfg(test)]

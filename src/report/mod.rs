@@ -90,9 +90,21 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
         parts.push(section);
     }
     parts.push(sections::outcomes(&run));
-    if let Some(text) = inputs.survival {
-        let counts = data::survival_from_csv(text, run.runs.points())?;
-        parts.push(sections::survival(&run, &counts)?);
+    match inputs.survival {
+        Some(text) => {
+            let counts = data::survival_from_csv(text, run.runs.points())?;
+            parts.push(sections::survival(&run, &counts)?);
+        }
+        None if run.scenario.values.flag("output.survival") => {
+            return Err("has no survival.csv, which the run wrote (output.survival = true); allowed: the folder of a finished run".into());
+        }
+        None => parts.push(Section {
+            id: "survival",
+            title: "Survival of communities by type".into(),
+            body: "<p class=\"note\">No figures: the run did not write survival.csv \
+                   (<code>output.survival = false</code>).</p>\n"
+                .into(),
+        }),
     }
     if let Some(text) = inputs.timeseries {
         let pool = run.runs.points() > MAX_POINTS_APART;
@@ -129,10 +141,13 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    /// The manifest of a default run without survival.csv (`output.survival = false`).
     fn manifest() -> String {
+        let mut scenario = Scenario::default();
+        crate::scenario::apply_set(&mut scenario, "output.survival=false").unwrap();
         serde_json::json!({
             "program": "commsim",
-            "resolved_scenario": Scenario::default().to_toml(),
+            "resolved_scenario": scenario.to_toml(),
             "replicates": 3,
         })
         .to_string()
@@ -162,6 +177,7 @@ mod tests {
         assert!(!html.contains("id=\"patterns\""));
         assert!(!html.contains("id=\"waves\""));
         assert!(html.contains("results/&lt;x&gt;"));
+        assert!(html.contains("the run did not write survival.csv"));
     }
 
     #[test]
@@ -186,5 +202,12 @@ mod tests {
         })
         .to_string();
         assert!(bad(&with_series, "").contains("has no timeseries.csv"));
+        let default = serde_json::json!({
+            "resolved_scenario": Scenario::default().to_toml(),
+            "replicates": 1,
+        })
+        .to_string();
+        let runs = "point,replicate,seed,survival\n0,0,1,0.5\n";
+        assert!(bad(&default, runs).contains("has no survival.csv"));
     }
 }

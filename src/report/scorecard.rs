@@ -21,7 +21,43 @@ fn verdict_cell(v: Verdict) -> String {
     format!("<span class=\"{}\">{}</span>", class(v), v.name())
 }
 
+/// The outcomes the patterns read, in the order they ask for them.
+pub fn pattern_outcomes() -> Vec<String> {
+    let asked = std::cell::RefCell::new(Vec::<String>::new());
+    evaluate(&|name| {
+        let mut asked = asked.borrow_mut();
+        if !asked.iter().any(|n| n == name) {
+            asked.push(name.to_string());
+        }
+        Vec::new()
+    });
+    asked.into_inner()
+}
+
 pub fn section(run: &Run) -> Section {
+    let missing: Vec<String> = pattern_outcomes()
+        .into_iter()
+        .filter(|name| !run.runs.table.outcomes.contains(name))
+        .collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|n| format!("<code>{}</code>", escape(n)))
+            .collect();
+        return Section {
+            id: "patterns",
+            title: "Pattern scorecard: not scored".into(),
+            body: format!(
+                "<div class=\"warning\"><p>The six patterns are not scored: this run chose its \
+                 outcomes (<code>output.outcomes</code>) and its runs.csv lacks {} of the \
+                 outcomes they read: {}. Run again with these outcomes among those chosen, or \
+                 score the scenario with <code>commsim patterns</code>, which keeps every \
+                 outcome.</p></div>\n",
+                missing.len(),
+                names.join(", ")
+            ),
+        };
+    }
     let results: Vec<Vec<PatternResult>> = (0..run.runs.points())
         .map(|p| evaluate(&|name| run.runs.column(name, p)))
         .collect();

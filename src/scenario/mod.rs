@@ -166,6 +166,9 @@ impl Scenario {
                     .clone();
                 InputError::key(self.location_of(&written), written, e.message)
             })?;
+        check_outcomes(v.list("output.outcomes")).map_err(|m| {
+            InputError::key(self.location_of("output.outcomes"), "output.outcomes", m)
+        })?;
         let months = v.whole("run.months");
         for (i, shock) in self.shocks.iter().enumerate() {
             shock.validate(months).map_err(|(field, message)| {
@@ -181,6 +184,36 @@ impl Scenario {
 }
 
 pub use crate::model::parameters::{MAX_AGENTS, MIN_AGENTS_PER_COMMUNITY};
+
+/// Checks `output.outcomes`: every name an outcome column of runs.csv, each once.
+fn check_outcomes(chosen: &[String]) -> Result<(), String> {
+    let all = crate::model::outcomes::names();
+    for (i, name) in chosen.iter().enumerate() {
+        if chosen[..i].contains(name) {
+            return Err(format!(
+                "`{}` is listed twice; allowed: each outcome once",
+                excerpt(name)
+            ));
+        }
+        if all.contains(name) {
+            continue;
+        }
+        let nearest = all
+            .iter()
+            .map(|o| (parse::edit_distance(name, o), o))
+            .min()
+            .filter(|(d, _)| *d <= 3)
+            .map_or(String::new(), |(_, o)| format!("did you mean `{o}`? "));
+        return Err(format!(
+            "`{}` is not an outcome; {nearest}allowed: the {} outcome columns of runs.csv (MODEL.md, section 8: {}, ..., {}), where a crisis outcome keeps its _excess twin; or [] for every outcome",
+            excerpt(name),
+            all.len(),
+            all[..3].join(", "),
+            all[all.len() - 1],
+        ));
+    }
+    Ok(())
+}
 
 /// `run.burn_in_under` for the burn-in under the reference.
 pub const BURN_IN_UNDER_REFERENCE: &str = "reference";

@@ -82,7 +82,8 @@ fn parse_set_value(raw: &str) -> Result<SetValue, String> {
                     toml::Value::Integer(n) if *n >= 0 => Ok(Value::Whole(*n as u64)),
                     toml::Value::Integer(n) => Ok(Value::Real(*n as f64)),
                     toml::Value::Float(x) => Ok(Value::Real(*x)),
-                    _ => Err("allowed in a list: numbers".to_string()),
+                    toml::Value::String(s) => Ok(Value::Text(s.clone())),
+                    _ => Err("allowed in a list: numbers, or names in quotes".to_string()),
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(SetValue::List),
@@ -108,7 +109,7 @@ fn parse_set_value(raw: &str) -> Result<SetValue, String> {
         Err(_)
             if raw
                 .chars()
-                .all(|c| c.is_alphanumeric() || "_-./".contains(c)) =>
+                .all(|c| c.is_alphanumeric() || "_-./,".contains(c)) =>
         {
             Ok(SetValue::Scalar(Value::Text(raw.to_string())))
         }
@@ -200,9 +201,22 @@ fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<()
 }
 
 fn assign_list(scenario: &mut Scenario, key: &str, values: &[Value]) -> Result<(), String> {
+    if super::parse::is_list_key(key) {
+        let names = values
+            .iter()
+            .map(|v| match v {
+                Value::Text(s) => Ok(s.clone()),
+                other => Err(format!(
+                    "found {} in the list; allowed: names in quotes, [\"survival\", \"crisis_dissolution\"], or survival,crisis_dissolution",
+                    other.type_name()
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        return scenario.values.set(key, Value::List(names));
+    }
     match shock_key(key)? {
         Some((index, "profile")) => shock_slot(scenario, index)?.set_profile(values),
-        _ => Err("a list is allowed only for shocks.N.profile".into()),
+        _ => Err("a list is allowed only for shocks.N.profile and output.outcomes".into()),
     }
 }
 

@@ -241,7 +241,11 @@ impl Reader<'_> {
         }
         self.assigned
             .insert(key.to_string(), here.unwrap_or_default());
-        let value = scalar_value(item).map_err(|m| self.error(path, key, m))?;
+        let value = match item {
+            toml::Value::Array(items) if is_list_key(key) => list_value(items),
+            _ => scalar_value(item),
+        }
+        .map_err(|m| self.error(path, key, m))?;
         self.scenario
             .values
             .set(key, value)
@@ -409,7 +413,7 @@ pub(super) fn unknown_key_message(key: &str) -> String {
     }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -437,6 +441,26 @@ fn scalar_value(item: &toml::Value) -> Result<Value, String> {
         toml::Value::Array(_) => Err("found an array; allowed: a single value".into()),
         toml::Value::Table(_) => Err("found a table; allowed: a single value".into()),
     }
+}
+
+/// Whether a registry key takes a list of names (`output.outcomes`).
+pub(super) fn is_list_key(key: &str) -> bool {
+    index_of(key).is_some_and(|i| registry()[i].kind == crate::params::Kind::List)
+}
+
+/// A TOML array of strings as a list of names.
+fn list_value(items: &[toml::Value]) -> Result<Value, String> {
+    items
+        .iter()
+        .map(|item| match item {
+            toml::Value::String(s) => Ok(s.clone()),
+            other => Err(format!(
+                "found {} in the list; allowed: a list of names in quotes, [\"survival\", \"crisis_dissolution\"]",
+                other.type_str()
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Value::List)
 }
 
 /// A TOML integer, widened so that every allowed range can be checked on it.
@@ -590,6 +614,53 @@ mod tests {
             e.starts_with("s.toml:3:1: key `run.months`: given twice (first at line 1"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn chosen_outcomes_are_a_list_of_outcome_names_that_reads_back() {
+        let s = parse_str(
+            "[output]\noutcomes = [\"survival\", \"crisis_dissolution\"]\ncompress = true\n",
+            "s.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            s.values.list("output.outcomes"),
+            ["survival", "crisis_dissolution"]
+        );
+        let rendered = s.to_toml();
+        assert!(
+            rendered.contains("outcomes = [\"survival\", \"crisis_dissolution\"]\n"),
+            "{rendered}"
+        );
+        assert_eq!(parse_str(&rendered, "b.toml").unwrap().values, s.values);
+        // The default is every outcome, written as an empty list.
+        let d = parse_str("", "d.toml").unwrap();
+        assert!(d.values.list("output.outcomes").is_empty());
+        assert!(d.to_toml().contains("outcomes = []\n"));
+        for set in [
+            "output.outcomes=survival,crisis_dissolution",
+            "output.outcomes=[\"survival\", \"crisis_dissolution\"]",
+        ] {
+            let mut t = parse_str("", "t.toml").unwrap();
+            crate::scenario::apply_sets(&mut t, &[set.to_string()]).unwrap();
+            assert_eq!(t.values, s.values.clone().with_compress(false), "{set}");
+        }
+        let e = err("[output]\noutcomes = [\"survival\", \"survivl\"]\n");
+        assert!(
+            e.starts_with("s.toml:2:1: key `output.outcomes`: `survivl` is not an outcome; did you mean `survival`?"),
+            "{e}"
+        );
+        let e = err("[output]\noutcomes = [\"survival\", 2]\n");
+        assert!(e.contains("found integer in the list"), "{e}");
+        let e = err("[output]\nsummary = [true]\n");
+        assert!(e.contains("found an array; allowed: a single value"), "{e}");
+    }
+
+    impl crate::params::ParamValues {
+        fn with_compress(mut self, on: bool) -> Self {
+            self.set("output.compress", Value::Flag(on)).unwrap();
+            self
+        }
     }
 
     #[test]

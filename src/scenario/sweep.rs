@@ -116,7 +116,7 @@ pub fn range_value(key: &str, x: f64) -> Value {
 
 /// Keys that hold for a whole experiment and so cannot vary between its design points, each with
 /// why and what to do instead.
-pub const UNSWEEPABLE: [(&str, &str); 7] = [
+pub const UNSWEEPABLE: [(&str, &str); 12] = [
     ("name", "the name names the output folder of the whole experiment"),
     ("run.replicates", "every design point has the same replicates; give them with run.replicates or --replicates"),
     ("run.seed", "the master seed is one per experiment (each run's seed derives from it, the point and the replicate); run the scenario again with another --seed"),
@@ -124,6 +124,11 @@ pub const UNSWEEPABLE: [(&str, &str); 7] = [
     ("output.timeseries", "timeseries.csv is written for the whole experiment or not at all; set output.timeseries"),
     ("run.reference", "every design point starts from the same present, the reference's; compare two references with two runs"),
     ("run.burn_in_under", "the reading of the burn-in holds for the whole experiment; set run.burn_in_under"),
+    ("output.outcomes", "every row of runs.csv and summary.csv has the same columns; set output.outcomes"),
+    ("output.summary", "summary.csv is written for the whole experiment or not at all; set output.summary"),
+    ("output.survival", "survival.csv is written for the whole experiment or not at all; set output.survival"),
+    ("output.points", "points.csv is written for the whole experiment or not at all; set output.points"),
+    ("output.compress", "the files of an experiment are compressed or not as a whole; set output.compress"),
 ];
 
 /// Whether `key` may be swept in `scenario`: not an experiment-wide key, and a shock field only

@@ -70,9 +70,13 @@ pub struct Output {
 }
 
 /// Keys of the registry that are not model parameters: they belong to the experiment (seed,
-/// replicates, the sweep) or name the scenario.
+/// replicates, the sweep), name the scenario, or choose which files and columns are written
+/// (`output::OutputOptions`), which changes nothing that is simulated.
 fn experiment_key(key: &str) -> bool {
-    key == "name" || key == "run.seed" || key == "run.replicates"
+    key == "name"
+        || key == "run.seed"
+        || key == "run.replicates"
+        || crate::output::FILE_CHOICE_KEYS.contains(&key)
 }
 
 fn toml_value(v: &Value) -> toml::Value {
@@ -81,6 +85,12 @@ fn toml_value(v: &Value) -> toml::Value {
         Value::Whole(n) => toml::Value::Integer(i64::try_from(*n).unwrap_or(i64::MAX)),
         Value::Flag(b) => toml::Value::Boolean(*b),
         Value::Text(s) => toml::Value::String(s.clone()),
+        Value::List(names) => toml::Value::Array(
+            names
+                .iter()
+                .map(|n| toml::Value::String(n.clone()))
+                .collect(),
+        ),
     }
 }
 
