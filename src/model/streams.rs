@@ -57,6 +57,16 @@ pub fn community(seed: u64, month: i32, c: u64) -> SplitMix64 {
     SplitMix64::seed_from_u64(mix(mix(mix(seed ^ COMMUNITIES) ^ mix(month as u64)) ^ c))
 }
 
+/// Salt of the per-community streams of founding partners (`ties::at_founding`).
+const FOUNDING: u64 = 0x464f_554e_4449_4e47;
+
+/// The draws of community `c`'s founding partners (territory seed `seed`): counter-based, so a
+/// community's founding ties shift no draw of the mechanism that founded it, nor another
+/// community's.
+pub fn founding(seed: u64, c: u64) -> SplitMix64 {
+    SplitMix64::seed_from_u64(mix(mix(seed ^ FOUNDING) ^ c))
+}
+
 /// Salt of the study's sample (`waves`).
 const STUDY_SAMPLE: u64 = 0x5354_5544_595f_534d;
 
