@@ -21,10 +21,23 @@ pub const LINEAR: f64 = 0.5;
 /// Expectation above which, with activity up on a year ago, a community is on a positive
 /// self-fulfilling trajectory.
 pub const POSITIVE: f64 = 0.2;
+/// The expectation a community tends to without performance, fear or stress.
+pub const RESTING: f64 = 0.1;
+/// How far back performance looks: activity now against [`LAG`] months ago.
+pub const LAG: usize = 4;
+/// Steepness of performance, `tanh(PERFORMANCE_GAIN (A_t / A_{t-LAG} - 1))`.
+pub const PERFORMANCE_GAIN: f64 = 3.0;
+/// Crisis stress on the expectation of a community that dreams (F2) and of one that works by
+/// tasks, per unit of crisis intensity.
+pub const DREAM_STRESS: f64 = 0.3;
+pub const TASK_STRESS: f64 = 0.6;
+/// Rate at which researchers' feedback (L12) tempers the fear of having no money.
+pub const RESEARCH_CALM: f64 = 0.3;
 
 pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     let platforms = 1.0 + lift(config.levers.communication_platforms);
-    let fear = config.expectations.money_fear * (-0.3 * config.levers.research_transfer).exp();
+    let fear =
+        config.expectations.money_fear * (-RESEARCH_CALM * config.levers.research_transfer).exp();
     // Neighbours' expectations as they were at the start of the step, so that the order in
     // which communities update does not matter.
     let before: Vec<f64> = territory
@@ -35,16 +48,21 @@ pub fn step(territory: &mut Territory, config: &Config, pressure: &Pressure) {
     for com in territory.communities.iter_mut().filter(|c| c.alive) {
         let diversity = com.tie_diversity();
         let now = com.total_activity();
-        let before_activity = com.activity_history[8];
+        let before_activity = com.activity_history[com.activity_history.len() - LAG];
         let performance = if before_activity > 0.0 {
-            (3.0 * (now / before_activity - 1.0)).tanh()
+            (PERFORMANCE_GAIN * (now / before_activity - 1.0)).tanh()
         } else {
             0.0
         };
         let mode = if com.cocreation { 1.0 } else { LINEAR };
         let gain = config.expectations.prophecy_gain * diversity * mode;
-        let stress = pressure.intensity * if com.dreams { 0.3 } else { 0.6 };
-        let own = (0.1 + gain * performance - fear * com.shortfall - stress).clamp(-1.0, 1.0);
+        let stress = pressure.intensity
+            * if com.dreams {
+                DREAM_STRESS
+            } else {
+                TASK_STRESS
+            };
+        let own = (RESTING + gain * performance - fear * com.shortfall - stress).clamp(-1.0, 1.0);
         let target = match neighbours_expectation(com.ties.neighbours(), &before) {
             Some(theirs) => {
                 let pull = config.ties.expectation_pull * mode;
