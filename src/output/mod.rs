@@ -18,7 +18,9 @@ mod resume;
 pub use differences::{differences_csv, DIFFERENCES_HEADER};
 pub use files::{read_text, write_atomic};
 pub use lock::{lock_existing, DirLock, LOCK as LOCK_FILE};
-pub use manifest::{fingerprint, identity, sha256, Comparison, Manifest, Throughput};
+pub use manifest::{
+    fingerprint, identity, sha256, Comparison, Manifest, PosteriorDraws, Throughput,
+};
 
 use crate::experiment::stats::summarize;
 use crate::experiment::{Model, RunId, RunOutput, SurvivalCounts};
@@ -31,7 +33,7 @@ use std::path::{Path, PathBuf};
 /// Every file commsim may leave in an output folder: the files of a run, those `commsim report`
 /// and `commsim analyze` add, and their temporary files. A run refuses a folder that holds any of
 /// them unless `--force`.
-pub const RESULT_FILES: [&str; 10] = [
+pub const RESULT_FILES: [&str; 11] = [
     "runs.csv",
     "differences.csv",
     "summary.csv",
@@ -42,6 +44,7 @@ pub const RESULT_FILES: [&str; 10] = [
     "sensitivity.csv",
     "report.partial",
     "sensitivity.partial",
+    "posterior-summary.csv",
 ];
 const STAGING: &str = ".commsim-partial";
 /// The fingerprint of the run being written, in the staging folder.

@@ -129,6 +129,9 @@ pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), St
     if let Some(field) = key.strip_prefix("sweep.") {
         return assign_sweep(scenario, field, value);
     }
+    if let Some(field) = key.strip_prefix("calibrate.") {
+        return super::calibrate::assign(scenario, field, &value);
+    }
     if index_of(key).is_none() {
         return Err(super::parse::unknown_key_message(key));
     }
@@ -202,7 +205,11 @@ fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<()
 fn assign_list(scenario: &mut Scenario, key: &str, values: &[Value]) -> Result<(), String> {
     match shock_key(key)? {
         Some((index, "profile")) => shock_slot(scenario, index)?.set_profile(values),
-        _ => Err("a list is allowed only for shocks.N.profile".into()),
+        _ if key == "calibrate.patterns" => match scenario.calibrate.as_mut() {
+            Some(c) => c.set_patterns(values),
+            None => Err("the scenario has no [calibrate] table".into()),
+        },
+        _ => Err("a list is allowed only for shocks.N.profile and calibrate.patterns".into()),
     }
 }
 
