@@ -14,10 +14,12 @@ reference=pandemic-2020
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   # The Morris screening (4,480 runs, 430 MB of output, about 2.5 minutes) is run by hand:
-  # its summary.csv (over 1,000 design points) would be too large to keep here.
+  # its summary.csv (over 1,000 design points) would be too large to keep here. So is the
+  # calibration (`commsim calibrate scenarios/calibrate-default.toml`, README "Calibration"),
+  # which is not a `run`.
   for f in scenarios/*.toml; do
     n=$(basename "$f" .toml)
-    [ "$n" = screening-morris ] || names+=("$n")
+    [ "$n" = screening-morris ] || [ "$n" = calibrate-default ] || names+=("$n")
   done
   # The one-change scenarios: those written as the reference with one thing changed.
   for f in $(grep -l "Compare with scenarios/$reference.toml" scenarios/*.toml); do

@@ -12,6 +12,7 @@
 //! The library never prints, reads argv or the environment.
 
 pub mod bounded;
+pub mod calibrate;
 pub mod error;
 pub mod experiment;
 pub mod fuzzing;

@@ -1,6 +1,7 @@
 //! Command-line arguments and the subcommands.
 
 mod analyze_cmd;
+mod calibrate_cmd;
 mod check_cmd;
 mod estimate;
 mod fault;
@@ -9,6 +10,7 @@ mod interrupt;
 mod mpi_backend;
 mod params_cmd;
 mod patterns_cmd;
+mod posterior;
 mod progress;
 mod report_cmd;
 mod run_cmd;
@@ -65,6 +67,10 @@ pub enum Command {
     /// Run scenario B against scenario A on common random numbers (replicate r of each on one
     /// seed) -> DIR/differences.csv: per outcome, B minus A with its 95% interval.
     Compare(CompareArgs),
+    /// Calibrate the keys of the scenario's [calibrate] table by ABC-SMC against the pattern
+    /// scorecard and outcome targets -> DIR/posterior.csv, generations.csv, manifest.json. Run
+    /// again on DIR, it continues after the last finished generation.
+    Calibrate(CalibrateArgs),
     /// Run a scenario and print the scorecard of the six patterns (for a sweep: a verdict per
     /// design point and the share of points where each pattern holds); exit 0 only if all hold.
     Patterns {
@@ -106,6 +112,26 @@ pub struct RunArgs {
     /// For `compare`: scenario B, run against the scenario (A) on common random numbers.
     #[arg(skip)]
     pub compared: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CalibrateArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Output folder (default: results/<scenario name>/); a folder holding this calibration,
+    /// interrupted, is continued.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Outputs do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Replace a calibration of another scenario, seed or settings (or other results) in the
+    /// output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress or closing line on stderr.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -153,6 +179,13 @@ pub struct RunOptions {
     /// Seconds between plain progress lines when stderr is not a terminal (default 30).
     #[arg(long, hide = true, value_name = "SECONDS")]
     pub progress_interval: Option<f64>,
+    /// Run the scenario at draws from the posterior of the finished calibration in this folder
+    /// (`commsim calibrate`), each draw a design point, instead of at one point.
+    #[arg(long, value_name = "DIR")]
+    pub posterior: Option<PathBuf>,
+    /// Posterior draws with --posterior (default: calibrate.posterior_draws, else 100).
+    #[arg(long, requires = "posterior", value_name = "N")]
+    pub posterior_draws: Option<u64>,
     /// Fault injection for tests: the run with this seed panics.
     #[arg(long, hide = true)]
     pub fail_on_seed: Option<u64>,
@@ -170,6 +203,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             compared: Some(c.b),
         }),
         Command::Check(a) => check_cmd::run(&a),
+        Command::Calibrate(a) => calibrate_cmd::run(&a),
         Command::Params { format } => {
             emit(&params_cmd::render(format))?;
             Ok(ExitCode::SUCCESS)
@@ -319,7 +353,7 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 
 pub use commsim::report::page::plural;
 
-fn human_seconds(s: f64) -> String {
+pub fn human_seconds(s: f64) -> String {
     if s < 0.01 {
         "under 0.01 s".to_string()
     } else if s < 1.0 {

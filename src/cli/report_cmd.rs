@@ -32,6 +32,16 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         |name: &str| -> Result<String> { read_run_file(dir, name, "the folder of a finished run") };
     let optional = |name: &str| super::read_optional_run_file(dir, name);
     let manifest = read("manifest.json")?;
+    if is_calibration(&manifest) {
+        let html = commsim::report::calibration::render(
+            &dir.display().to_string(),
+            &manifest,
+            &read("posterior.csv")?,
+            &read("generations.csv")?,
+        )
+        .map_err(|e| BadArgument(format!("{}: {e}", dir.display())))?;
+        return write_page(dir, &html, quiet);
+    }
     let runs = read("runs.csv")?;
     // Every run writes survival.csv unless output.survival = false: `render` refuses a folder
     // without it when the run wrote it (a report without its section would pass for whole), as
@@ -49,6 +59,15 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         differences: differences.as_deref(),
     })
     .map_err(|e| BadArgument(format!("{}: {e}", dir.display())))?;
+    write_page(dir, &html, quiet)
+}
+
+/// Whether a manifest is that of `commsim calibrate` (`"kind": "calibration"`).
+fn is_calibration(manifest: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(manifest).is_ok_and(|m| m["kind"] == "calibration")
+}
+
+fn write_page(dir: &Path, html: &str, quiet: bool) -> Result<ExitCode> {
     let path = dir.join("report.html");
     write_atomic(&path, html.as_bytes())?;
     if !quiet {

@@ -53,6 +53,9 @@ fn plan_of(args: &RunArgs) -> Result<Plan> {
     if let Some(seed) = args.options.seed {
         set_whole(&mut scenario, "--seed", "run.seed", seed)?;
     }
+    if let Some(dir) = &args.options.posterior {
+        return super::posterior::plan(args, dir, scenario);
+    }
     match &args.compared {
         None => super::plan(&args.scenario, scenario),
         Some(b) => {
@@ -291,10 +294,15 @@ fn run_on(
             b_resolved_scenario: b.to_toml(),
             differing_keys: plan.swept_keys.clone(),
         }),
+        posterior: super::posterior::manifest_entry(&args, &plan)?,
     };
     let outcomes = writer.columns().outcomes.clone();
     let compared = plan.compared.is_some();
+    let posterior = manifest.posterior.is_some();
     let dir = writer.finish_with(&manifest, |staging| {
+        if posterior {
+            return super::posterior::derived(staging, &plan);
+        }
         if !compared {
             return Ok(Vec::new());
         }

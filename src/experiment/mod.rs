@@ -1,11 +1,12 @@
 //! The experiment machinery: the `experiment` crate (model-agnostic: seeds, runner, statistics,
-//! survival, paired differences, sampling, sensitivity methods (Sobol, Morris), wire format),
+//! survival, paired differences, sampling, sensitivity methods (Sobol, Morris), ABC-SMC, wire format),
 //! re-exported here, and `design`, which turns a scenario's `[sweep]` into design points of
 //! parameter values.
 
 pub mod design;
 
 pub use experiment::{
-    derive_seed, method, morris, paired, run_all, run_batch, runner, sampling, seeds, selection,
-    sensitivity, sobol, stats, survival, wire, Model, RunId, RunOutput, Seeding, SurvivalCounts,
+    abc, derive_seed, method, morris, paired, run_all, run_batch, runner, sampling, seeds,
+    selection, sensitivity, sobol, stats, survival, wire, Model, RunId, RunOutput, Seeding,
+    SurvivalCounts,
 };

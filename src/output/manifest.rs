@@ -27,6 +27,25 @@ pub struct Manifest {
     /// For `commsim compare`: scenario B (the resolved scenario above is A's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
+    /// For `commsim run --posterior`: the design points are draws from a calibration's posterior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<PosteriorDraws>,
+}
+
+/// The design points of a run with `--posterior`: draws from the posterior of a calibration,
+/// so that outcomes over all points carry parameter uncertainty as well as the model's noise.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PosteriorDraws {
+    /// "posterior draws".
+    pub points_are: String,
+    /// The calibration's folder, and its posterior.csv's SHA-256.
+    pub calibration: String,
+    pub posterior_sha256: String,
+    pub draws: usize,
+    /// How the draws were made: systematic resampling of the weighted particles, seed run.seed.
+    pub resampling: String,
+    /// The keys each draw sets: runs.csv's columns after `seed`.
+    pub keys: Vec<String>,
 }
 
 /// The files a run wrote and the outcome columns of its runs.csv and summary.csv, as chosen by

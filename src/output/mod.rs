@@ -21,7 +21,9 @@ mod resume;
 pub use differences::{differences_csv, DIFFERENCES_HEADER};
 pub use files::{read_result, read_text, write_atomic};
 pub use lock::{lock_existing, DirLock, LOCK as LOCK_FILE};
-pub use manifest::{fingerprint, identity, sha256, Comparison, Manifest, Outputs, Throughput};
+pub use manifest::{
+    fingerprint, identity, sha256, Comparison, Manifest, Outputs, PosteriorDraws, Throughput,
+};
 
 use crate::experiment::stats::summarize;
 use crate::experiment::{Model, RunId, RunOutput, SurvivalCounts};
@@ -34,7 +36,7 @@ use std::path::{Path, PathBuf};
 /// Every file commsim may leave in an output folder: the files of a run (plain or compressed),
 /// those `commsim report` and `commsim analyze` add, and their temporary files. A run refuses a
 /// folder that holds any of them unless `--force`.
-pub const RESULT_FILES: [&str; 17] = [
+pub const RESULT_FILES: [&str; 18] = [
     "runs.csv",
     "differences.csv",
     "summary.csv",
@@ -52,6 +54,7 @@ pub const RESULT_FILES: [&str; 17] = [
     "sensitivity.csv",
     "report.partial",
     "sensitivity.partial",
+    "posterior-summary.csv",
 ];
 
 /// The registry keys that choose what a run writes without changing what it simulates.

@@ -7,6 +7,7 @@ use crate::model::config::Config;
 use crate::scenario::{self, Design, Scenario};
 
 mod compare;
+pub mod posterior;
 pub use compare::takes_from_a;
 
 pub struct Plan {
@@ -19,7 +20,8 @@ pub struct Plan {
     /// The scenario without its sweep: each point's scenario is a copy of it with the point's
     /// values, so that building a point costs the scenario's scalars and shocks, not the sweep.
     base: Scenario,
-    /// The key that errors of a design point name: `sweep.file` or `sweep.parameters`.
+    /// The key that errors of a design point name: `sweep.file`, `sweep.parameters` or
+    /// `posterior`.
     point_key: &'static str,
     /// For `commsim compare`: scenario B, run as point 1 against the scenario (A, point 0).
     pub compared: Option<Scenario>,

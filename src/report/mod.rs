@@ -14,7 +14,9 @@
 //! - [`distributions`], [`km`], [`series`], [`sweep`], [`sobol`], [`morris`]: one kind of
 //!   figure each.
 //! - [`plot`], [`page`], [`labels`]: shared drawing, HTML and units.
+//! - [`calibration`]: the page of a `commsim calibrate` folder instead.
 
+pub mod calibration;
 pub mod comparison;
 pub mod data;
 pub mod distributions;

@@ -1,6 +1,7 @@
 //! A scenario: scalar parameters, the shock schedule, an optional sweep and where each key was
 //! written. Parsing is in `parse`, `--set` in `overrides`, printing in `render`.
 
+pub mod calibrate;
 mod name;
 mod overrides;
 mod parse;
@@ -8,6 +9,7 @@ mod render;
 mod shock;
 pub mod sweep;
 
+pub use calibrate::Calibrate;
 pub use name::MAX_NAME_BYTES;
 pub use overrides::{apply_set, apply_sets, assign as overrides_assign};
 pub use parse::{parse_file, parse_str};
@@ -31,6 +33,8 @@ pub struct Scenario {
     pub values: ParamValues,
     pub shocks: Vec<Shock>,
     pub sweep: Option<Sweep>,
+    /// The `[calibrate]` table, for `commsim calibrate` and `commsim run --posterior`.
+    pub calibrate: Option<Calibrate>,
     /// The file name used in error messages (`<string>` for text parsed from memory).
     pub origin: String,
     /// Line and column of every key written in the file, for errors found after parsing; shared,
@@ -47,6 +51,7 @@ impl Default for Scenario {
             values: ParamValues::default(),
             shocks: Vec::new(),
             sweep: None,
+            calibrate: None,
             origin: "<default>".to_string(),
             locations: Arc::new(HashMap::new()),
             reference: None,
@@ -59,13 +64,14 @@ impl Scenario {
         self.values.text("name")
     }
 
-    /// A copy without the sweep: the base of every design point. Copying it costs the scalar
+    /// A copy without the sweep (nor the `[calibrate]` table): the base of every design point. Copying it costs the scalar
     /// values and the shocks, never the sweep's lists of values.
     pub fn without_sweep(&self) -> Scenario {
         Scenario {
             values: self.values.clone(),
             shocks: self.shocks.clone(),
             sweep: None,
+            calibrate: None,
             origin: self.origin.clone(),
             locations: Arc::clone(&self.locations),
             reference: self.reference.clone(),
@@ -178,6 +184,9 @@ impl Scenario {
         }
         if let Some(sweep) = &self.sweep {
             sweep.validate(self)?;
+        }
+        if let Some(calibrate) = &self.calibrate {
+            calibrate.validate(self)?;
         }
         Ok(())
     }

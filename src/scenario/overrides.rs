@@ -130,6 +130,9 @@ pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), St
     if let Some(field) = key.strip_prefix("sweep.") {
         return assign_sweep(scenario, field, value);
     }
+    if let Some(field) = key.strip_prefix("calibrate.") {
+        return super::calibrate::assign(scenario, field, &value);
+    }
     if index_of(key).is_none() {
         return Err(super::parse::unknown_key_message(key));
     }
@@ -216,7 +219,14 @@ fn assign_list(scenario: &mut Scenario, key: &str, values: &[Value]) -> Result<(
     }
     match shock_key(key)? {
         Some((index, "profile")) => shock_slot(scenario, index)?.set_profile(values),
-        _ => Err("a list is allowed only for shocks.N.profile and output.outcomes".into()),
+        _ if key == "calibrate.patterns" => match scenario.calibrate.as_mut() {
+            Some(c) => c.set_patterns(values),
+            None => Err("the scenario has no [calibrate] table".into()),
+        },
+        _ => Err(
+            "a list is allowed only for shocks.N.profile, output.outcomes and calibrate.patterns"
+                .into(),
+        ),
     }
 }
 

@@ -213,6 +213,10 @@ impl Reader<'_> {
                 }
                 ("sweep", toml::Value::Table(t)) => self.sweep(t, path)?,
                 ("sweep", _) => return Err(self.error(path, &key, "expected a table ([sweep])")),
+                ("calibrate", toml::Value::Table(t)) => self.calibrate(t, path)?,
+                ("calibrate", _) => {
+                    return Err(self.error(path, &key, "expected a table ([calibrate])"))
+                }
                 (_, toml::Value::Table(inner))
                     if index_of(&key).is_none() && has_children(&key) =>
                 {
@@ -378,6 +382,64 @@ impl Reader<'_> {
             path.pop();
         }
         self.scenario.sweep = Some(sweep);
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// The `[calibrate]` table (`super::calibrate`), every field remembered where it was
+    /// written so that checks after parsing name its line.
+    fn calibrate(&mut self, table: &toml::Table, path: &mut Vec<Seg>) -> Result<(), InputError> {
+        use super::calibrate::{read_prior, read_target, Calibrate, ALLOWED};
+        let mut c = Calibrate::default();
+        for (field, item) in table {
+            path.push(Seg::Key(field.clone()));
+            let key = format!("calibrate.{field}");
+            self.remember(path, &key);
+            match (field.as_str(), item) {
+                ("parameters" | "outcomes", toml::Value::Table(entries)) => {
+                    for (name, spec) in entries {
+                        path.push(Seg::Key(name.clone()));
+                        let ekey = format!("calibrate.{field}.\"{name}\"");
+                        self.remember(path, &ekey);
+                        if field == "parameters" {
+                            let p =
+                                read_prior(name, spec).map_err(|m| self.error(path, &ekey, m))?;
+                            c.parameters.push(p);
+                        } else {
+                            let t =
+                                read_target(name, spec).map_err(|m| self.error(path, &ekey, m))?;
+                            c.outcomes.push(t);
+                        }
+                        path.pop();
+                    }
+                }
+                ("parameters" | "outcomes", _) => {
+                    return Err(self.error(
+                        path,
+                        &key,
+                        format!("expected a table ([calibrate.{field}])"),
+                    ))
+                }
+                ("patterns", toml::Value::Array(items)) => {
+                    let values: Result<Vec<Value>, String> =
+                        items.iter().map(scalar_value).collect();
+                    values
+                        .and_then(|vs| c.set_patterns(&vs))
+                        .map_err(|m| self.error(path, &key, m))?;
+                }
+                (_, toml::Value::Table(_)) => {
+                    return Err(self.error(path, &key, format!("unknown table; {ALLOWED}")))
+                }
+                _ => {
+                    let value = scalar_value(item).map_err(|m| self.error(path, &key, m))?;
+                    c.set(field, &value)
+                        .map_err(|m| self.error(path, &key, m))?;
+                }
+            }
+            path.pop();
+        }
+        self.scenario.calibrate = Some(c);
         Ok(())
     }
 }

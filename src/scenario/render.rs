@@ -76,6 +76,9 @@ impl Scenario {
                 out.push_str(&format!("\"{key}\" = {rendered}\n"));
             }
         }
+        if let Some(calibrate) = &self.calibrate {
+            out.push_str(&calibrate.render());
+        }
         out.trim_start().to_string()
     }
 }

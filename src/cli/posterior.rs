@@ -1,0 +1,183 @@
+//! `commsim run --posterior DIR`: the draws from a finished calibration's posterior.csv that
+//! become the run's design points (`commsim::plan::posterior`), and posterior-summary.csv, each
+//! outcome's distribution over every run of every draw.
+
+use super::calibrate_cmd::POSTERIOR_FILE;
+use super::BadArgument;
+use anyhow::Result;
+use commsim::experiment::stats::summarize;
+use commsim::output::{read_text, OutputError};
+use std::path::Path;
+
+/// A particle's values and weight.
+pub type Weighted = (Vec<f64>, f64);
+
+/// The file of a posterior run that pools its draws.
+pub const POSTERIOR_SUMMARY: &str = "posterior-summary.csv";
+
+/// The keys and the weighted particles of a finished calibration's posterior.csv, for
+/// `commsim run --posterior`.
+pub fn read_posterior(dir: &Path) -> Result<(Vec<String>, Vec<Weighted>)> {
+    let path = dir.join(POSTERIOR_FILE);
+    let text = read_text(&path).map_err(|e| match e {
+        OutputError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::Error::from(BadArgument(format!(
+                "--posterior {}: it holds no {POSTERIOR_FILE}; allowed: the folder of a finished `commsim calibrate`",
+                dir.display()
+            )))
+        }
+        other => other.into(),
+    })?;
+    let bad = |why: String| BadArgument(format!("{}: {why}", path.display()));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
+    let n = header.len();
+    if n < 4 || header[0] != "particle" || header[n - 2] != "weight" || header[n - 1] != "distance"
+    {
+        return Err(bad("its columns are not particle, keys..., weight, distance".into()).into());
+    }
+    let keys = header[1..n - 2].to_vec();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record?;
+        let numbers: Vec<f64> = (1..n - 1)
+            .map(|c| record[c].parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|e| bad(format!("row {}: {e}", rows.len())))?;
+        let weight = numbers[n - 3];
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(bad(format!("row {}: weight {weight}", rows.len())).into());
+        }
+        rows.push((numbers[..n - 3].to_vec(), weight));
+    }
+    if rows.is_empty() || rows.iter().all(|(_, w)| *w == 0.0) {
+        return Err(bad("no particle with weight".into()).into());
+    }
+    Ok((keys, rows))
+}
+
+/// posterior-summary.csv from a posterior run's runs.csv: for each outcome its distribution over
+/// all runs of all draws (so over the posterior's parameter uncertainty and the model's noise),
+/// with the number of draws and replicates behind it. `keys` is the number of key columns after
+/// `seed`.
+pub fn summary_csv(
+    runs: &str,
+    keys: usize,
+    draws: usize,
+    replicates: u64,
+) -> Result<String, String> {
+    let mut reader = csv::Reader::from_reader(runs.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let first = 3 + keys;
+    let outcomes = &header[first.min(header.len())..];
+    let mut columns: Vec<Vec<Option<f64>>> = vec![Vec::new(); outcomes.len()];
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        for (k, column) in columns.iter_mut().enumerate() {
+            column.push(record.get(first + k).and_then(|c| c.parse::<f64>().ok()));
+        }
+    }
+    let mut out =
+        String::from("points,draws,replicates,outcome,n,mean,sd,min,p05,p25,median,p75,p95,max\n");
+    let cell = |x: f64| {
+        if x.is_nan() {
+            String::new()
+        } else {
+            x.to_string()
+        }
+    };
+    for (name, column) in outcomes.iter().zip(&columns) {
+        out.push_str(&format!(
+            "{},{draws},{replicates},{name}",
+            commsim::plan::posterior::POSTERIOR_POINTS
+        ));
+        match summarize(column) {
+            Some(s) => {
+                out.push_str(&format!(",{}", s.n));
+                for x in [
+                    s.mean, s.sd, s.min, s.p05, s.p25, s.median, s.p75, s.p95, s.max,
+                ] {
+                    out.push_str(&format!(",{}", cell(x)));
+                }
+            }
+            None => out.push_str(",0,,,,,,,,,"),
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The plan of `run --posterior DIR`: the scenario (with `--replicates` and `--seed` applied)
+/// at draws from DIR's posterior.csv.
+pub fn plan(
+    args: &super::RunArgs,
+    dir: &Path,
+    scenario: commsim::scenario::Scenario,
+) -> Result<commsim::plan::Plan> {
+    if args.compared.is_some() {
+        return Err(
+            BadArgument("--posterior: allowed with `commsim run`, not `compare`".into()).into(),
+        );
+    }
+    let count = match args.options.posterior_draws {
+        Some(n) => n,
+        None => scenario
+            .calibrate
+            .as_ref()
+            .map_or(commsim::scenario::calibrate::DEFAULT_POSTERIOR_DRAWS, |c| {
+                c.posterior_draws
+            }),
+    };
+    let max = commsim::scenario::calibrate::MAX_POSTERIOR_DRAWS;
+    if !(1..=max).contains(&count) {
+        return Err(BadArgument(format!("--posterior-draws {count}: allowed: 1 to {max}")).into());
+    }
+    let (keys, particles) = read_posterior(dir)?;
+    let seed = scenario.values.whole("run.seed");
+    let draws = commsim::plan::posterior::draws(&particles, count as usize, seed);
+    Ok(commsim::plan::Plan::posterior(scenario, keys, draws)?)
+}
+
+/// The manifest's account of a posterior run, or `None` for any other run.
+pub fn manifest_entry(
+    args: &super::RunArgs,
+    plan: &commsim::plan::Plan,
+) -> Result<Option<commsim::output::PosteriorDraws>> {
+    let Some(dir) = &args.options.posterior else {
+        return Ok(None);
+    };
+    let text = read_text(&dir.join(POSTERIOR_FILE))?;
+    Ok(Some(commsim::output::PosteriorDraws {
+        points_are: commsim::plan::posterior::POSTERIOR_POINTS.into(),
+        calibration: dir.display().to_string(),
+        posterior_sha256: commsim::output::sha256(&text),
+        draws: plan.points.len(),
+        resampling: "systematic resampling of the last generation's weighted particles (posterior.csv), seed run.seed".into(),
+        keys: plan.swept_keys.clone(),
+    }))
+}
+
+/// The files a posterior run derives from its staged runs.csv: posterior-summary.csv.
+pub fn derived(
+    staging: &Path,
+    plan: &commsim::plan::Plan,
+) -> Result<Vec<(&'static str, String)>, OutputError> {
+    let runs_path = staging.join("runs.csv");
+    let runs = read_text(&runs_path)?;
+    let text = summary_csv(
+        &runs,
+        plan.swept_keys.len(),
+        plan.points.len(),
+        plan.replicates,
+    )
+    .map_err(|m| OutputError::Io {
+        path: runs_path,
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, m),
+    })?;
+    Ok(vec![(POSTERIOR_SUMMARY, text)])
+}

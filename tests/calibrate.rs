@@ -1,0 +1,324 @@
+//! `commsim calibrate` end to end on the small crisis region: located errors, the same files on
+//! one thread and two, resuming after kill -9 (and after a break at a generation's end) to the
+//! files of an uninterrupted calibration, and `commsim run --posterior` on the result. The
+//! calibrations are tiny (two keys, a dozen particles, two replicates): they check the
+//! machinery, not a posterior; the posterior itself is checked against closed forms in
+//! crates/experiment/tests/abc.rs and against pyabc by tests/abc/pyabc_check.py.
+
+mod common;
+
+use common::command::{commsim, scenario, text, SMALL};
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A small calibration over two keys against pattern 4 (the time pit) and a survival range.
+const CALIBRATION: &str = r#"name = "tiny-calibration"
+
+[run]
+months = 48
+replicates = 2
+seed = 5
+
+[[shocks]]
+start_month = 15
+duration_months = 12
+severity = 0.85
+kind = "pandemic"
+profile = [1.0, 0.9, 0.6, 0.35, 0.3, 0.4, 0.7, 0.9, 1.0, 0.9, 0.7, 0.5]
+
+[calibrate]
+population = 12
+generations = 4
+replicates = 2
+batch = 8
+min_acceptance = 0.0
+posterior_draws = 6
+patterns = [4]
+
+[calibrate.parameters]
+"horizon.stress_sensitivity" = { min = 1.0, max = 30.0, scale = "log" }
+"horizon.recovery_rate" = { min = 0.05, max = 0.6 }
+
+[calibrate.outcomes]
+"survival" = { min = 0.5, max = 0.99 }
+"#;
+
+/// The files a calibration leaves beside its generations, every one but the manifest (which
+/// holds times).
+const FILES: &[&str] = &["generations.csv", "posterior.csv"];
+
+/// The generation files of calibration folder `out`, sorted: how many there are depends on
+/// where the tolerance stops, not on this test.
+fn generation_files(dir: &Path, out: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join(out).join("generations"))
+        .unwrap_or_else(|e| panic!("{out}/generations: {e}"))
+        .map(|e| format!("generations/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    names.sort();
+    names
+}
+
+fn write_scenario(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn calibrate_args(file: &str, out: &str, extra: &[&str]) -> Vec<String> {
+    let mut a: Vec<String> = ["calibrate", file, "--out", out, "--quiet"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    a.extend(SMALL.iter().map(|s| s.to_string()));
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
+}
+
+fn calibrate(dir: &Path, file: &str, out: &str, extra: &[&str]) -> Output {
+    let args = calibrate_args(file, out, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    commsim(&args, dir)
+}
+
+fn same_files(dir: &Path, a: &str, b: &str, why: &str) {
+    let generations = generation_files(dir, a);
+    assert!(generations.len() >= 2, "{a}: {generations:?}");
+    assert_eq!(generations, generation_files(dir, b), "{why}");
+    for f in FILES.iter().map(|f| f.to_string()).chain(generations) {
+        let left = std::fs::read(dir.join(a).join(&f)).unwrap_or_else(|e| panic!("{a}/{f}: {e}"));
+        let right = std::fs::read(dir.join(b).join(&f)).unwrap_or_else(|e| panic!("{b}/{f}: {e}"));
+        assert!(left == right, "{f} differs ({why}): {a} vs {b}");
+    }
+}
+
+#[test]
+fn bad_calibrations_are_located_input_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A bad prior: its file, line and key, and what is allowed.
+    let bad = CALIBRATION.replace("min = 0.05, max = 0.6", "min = 0.05, max = 1.6");
+    let file = write_scenario(dir, "bad.toml", &bad);
+    let o = calibrate(dir, &file, "out", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = text(&o.stderr);
+    assert!(
+        e.contains("bad.toml:26:1: key `calibrate.parameters.\"horizon.recovery_rate\"`")
+            && e.contains("from 0 to 1"),
+        "{e}"
+    );
+    // A sweep with the calibration.
+    let swept = format!(
+        "{CALIBRATION}\n[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"grants.budget\" = [10, 20]\n"
+    );
+    let file = write_scenario(dir, "swept.toml", &swept);
+    let o = calibrate(dir, &file, "out", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = text(&o.stderr);
+    assert!(
+        e.contains("swept.toml:31:") && e.contains("key `sweep`") && e.contains("no [sweep]"),
+        "{e}"
+    );
+    // No [calibrate] table.
+    let o = calibrate(dir, &scenario("pandemic-2020.toml"), "out", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("no [calibrate] table"),
+        "{}",
+        text(&o.stderr)
+    );
+    // A bad --set of a calibrate key.
+    let file = write_scenario(dir, "good.toml", CALIBRATION);
+    let o = calibrate(dir, &file, "out", &["--set", "calibrate.quantile=2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("at most 1"), "{}", text(&o.stderr));
+    // The shipped calibration scenario is valid.
+    let o = commsim(&["check", &scenario("calibrate-default.toml")], dir);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_calibration_is_the_same_on_one_thread_and_two_and_resumes_to_the_same_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = write_scenario(dir, "c.toml", CALIBRATION);
+    let one = calibrate(dir, &file, "one", &["--threads", "1"]);
+    assert!(one.status.success(), "{}", text(&one.stderr));
+    let two = calibrate(dir, &file, "two", &["--threads", "2"]);
+    assert!(two.status.success(), "{}", text(&two.stderr));
+    same_files(dir, "one", "two", "1 and 2 threads");
+    let manifest = std::fs::read_to_string(dir.join("one/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"kind\": \"calibration\"") && manifest.contains("Beaumont"),
+        "{manifest}"
+    );
+    let posterior = std::fs::read_to_string(dir.join("one/posterior.csv")).unwrap();
+    assert!(posterior.starts_with(
+        "particle,horizon.stress_sensitivity,horizon.recovery_rate,weight,distance\n"
+    ));
+    assert_eq!(posterior.lines().count(), 1 + 12);
+    let generations = std::fs::read_to_string(dir.join("one/generations.csv")).unwrap();
+    assert!(generations
+        .starts_with("generation,tolerance,accepted,draws,simulations,runs,acceptance_rate,ess,"));
+    assert_eq!(
+        generations.lines().count(),
+        1 + generation_files(dir, "one").len()
+    );
+    // The report of a calibration: a marginal per key against its prior, and the pair.
+    let report = commsim(&["report", "one", "--quiet"], dir);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    let html = std::fs::read_to_string(dir.join("one/report.html")).unwrap();
+    assert_eq!(html.matches("data-figure=\"marginal\"").count(), 2);
+    assert_eq!(html.matches("data-figure=\"pair\"").count(), 1);
+    assert!(html.contains("Marginal posteriors against priors"));
+
+    // A break after generation 1 (the later generations and the final files lost): the same
+    // command continues from generation 1.
+    std::fs::create_dir_all(dir.join("cut")).unwrap();
+    for entry in std::fs::read_dir(dir.join("one")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.join("cut").join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dir.join("cut/generations")).unwrap();
+    for t in 0..2 {
+        std::fs::copy(
+            dir.join(format!("one/generations/{t}.csv")),
+            dir.join(format!("cut/generations/{t}.csv")),
+        )
+        .unwrap();
+    }
+    for f in ["posterior.csv", "manifest.json"] {
+        std::fs::remove_file(dir.join("cut").join(f)).unwrap();
+    }
+    let resumed = calibrate(dir, &file, "cut", &[]);
+    assert!(resumed.status.success(), "{}", text(&resumed.stderr));
+    same_files(dir, "one", "cut", "resumed after generation 1");
+    let manifest = std::fs::read_to_string(dir.join("cut/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"resumed_after_generation\": 1"),
+        "{manifest}"
+    );
+
+    // A finished calibration run again is left as it is.
+    let again = calibrate(dir, &file, "one", &[]);
+    assert!(again.status.success());
+    same_files(dir, "one", "two", "run again when finished");
+    // Another seed in the same folder is refused (exit 2) unless --force.
+    let other = calibrate(dir, &file, "one", &["--set", "calibrate.seed=6"]);
+    assert_eq!(other.status.code(), Some(2), "{}", text(&other.stderr));
+    let forced = calibrate(dir, &file, "one", &["--set", "calibrate.seed=6", "--force"]);
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
+    let reseeded = std::fs::read(dir.join("one/posterior.csv")).unwrap();
+    assert_ne!(
+        reseeded,
+        std::fs::read(dir.join("two/posterior.csv")).unwrap()
+    );
+}
+
+#[test]
+fn kill_9_at_any_moment_then_the_same_command_gives_the_files_of_an_uninterrupted_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = write_scenario(dir, "c.toml", CALIBRATION);
+    let full = calibrate(dir, &file, "full", &[]);
+    assert!(full.status.success(), "{}", text(&full.stderr));
+    // Kills at pseudo-random moments, 50 to 1000 ms after each start, each run continuing the
+    // one before; some land mid-generation, some mid-write, some before anything is written.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let args = calibrate_args(&file, "cut", &[]);
+    for _ in 0..12 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let delay = 50 + state % 950;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_commsim"))
+            .args(&args)
+            .current_dir(dir)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let last = calibrate(dir, &file, "cut", &[]);
+    assert!(last.status.success(), "{}", text(&last.stderr));
+    same_files(dir, "full", "cut", "kill -9 and the same command");
+}
+
+#[test]
+fn a_run_at_posterior_draws_has_one_point_per_draw_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = write_scenario(dir, "c.toml", CALIBRATION);
+    let cal = calibrate(dir, &file, "cal", &[]);
+    assert!(cal.status.success(), "{}", text(&cal.stderr));
+    let mut args = vec![
+        "run",
+        file.as_str(),
+        "--posterior",
+        "cal",
+        "--out",
+        "what-if",
+        "--quiet",
+    ];
+    args.extend_from_slice(SMALL);
+    let run = commsim(&args, dir);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let runs = std::fs::read_to_string(dir.join("what-if/runs.csv")).unwrap();
+    assert!(
+        runs.starts_with("point,replicate,seed,horizon.stress_sensitivity,horizon.recovery_rate,")
+    );
+    // posterior_draws = 6 draws, run.replicates = 2 each.
+    assert_eq!(runs.lines().count(), 1 + 6 * 2);
+    let manifest = std::fs::read_to_string(dir.join("what-if/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"points_are\": \"posterior draws\"")
+            && manifest.contains("\"draws\": 6"),
+        "{manifest}"
+    );
+    let pooled = std::fs::read_to_string(dir.join("what-if/posterior-summary.csv")).unwrap();
+    assert!(
+        pooled.starts_with("points,draws,replicates,outcome,n,mean,"),
+        "{pooled}"
+    );
+    assert!(
+        pooled.contains("\nposterior draws,6,2,survival,12,"),
+        "{pooled}"
+    );
+    // Every drawn value is a particle of posterior.csv.
+    let posterior = std::fs::read_to_string(dir.join("cal/posterior.csv")).unwrap();
+    let particles: Vec<&str> = posterior
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    for line in runs.lines().skip(1) {
+        let value = line.split(',').nth(3).unwrap();
+        assert!(particles.contains(&value), "{value}");
+    }
+    // A documented count from the command line; none from a folder without a posterior.
+    let mut more = args.clone();
+    more.extend_from_slice(&["--posterior-draws", "3", "--force"]);
+    let run = commsim(&more, dir);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let runs = std::fs::read_to_string(dir.join("what-if/runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 1 + 3 * 2);
+    let mut none = vec![
+        "run",
+        file.as_str(),
+        "--posterior",
+        "what-if",
+        "--out",
+        "x",
+        "--quiet",
+    ];
+    none.extend_from_slice(SMALL);
+    let o = commsim(&none, dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("no posterior.csv"),
+        "{}",
+        text(&o.stderr)
+    );
+}
