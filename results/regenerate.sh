@@ -60,6 +60,12 @@ section 11):
   mutual credit among the members of entrepreneurial communities; barter (K3) settles spending and
   costs in kind; business associations negotiate relief for every firm (A7). Entrepreneurial
   communities are associations of owners and lose their base with their members' firms (R2).
+- **Mutual aid and firms' buffers** (K4): an association pools its members' liquidity, those
+  above its mean buying the unpaid receivables of those below (`crisis.mutual_aid`, which moved no
+  outcome in the screen when it only lent to firms already in debt); firms differ in how much of
+  their clientele stops paying. The owner draws what a firm earns above its reserve
+  (`economy.reserve`, 4 months of costs, was 1 month with the margin kept for good, so that old
+  firms were nearly crisis-proof). `participation.activist_core`, dead in the screen, is gone.
 - **Stances** start neutral for every community; the order of pattern 1 comes from the stance
   chain alone.
 - **Grants bind**: requests within their call's budget, a contest where most applications lose,

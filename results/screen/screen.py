@@ -57,7 +57,7 @@ SMALL = [
 EXCLUDED = [
     ("name", "text: names the output folder"),
     ("run.*", "bookkeeping of the experiment (horizon, burn-in, replicates, seed), not a mechanism"),
-    ("output.*", "what is written (monthly series, the no-shock twin), not what is simulated"),
+    ("output.*", "what is written (which files and columns, compression, monthly series, the no-shock twin), not what is simulated"),
     ("observe.*", "the study's observation windows and sample: what is measured, not what is simulated (every other outcome is bit for bit the same, tests/waves.rs)"),
     ("region.*", "counts of territories: the size of the simulated world"),
     ("territory.*.population", "inhabitants of a territory: the size of the simulated world"),
