@@ -10,7 +10,7 @@ use super::state::{Territory, CONFRONTATION, INTEGRATION, NEUTRALITY};
 use super::util::{beta_mean, chance, per_month};
 
 /// Concentration of the Beta distribution of a new head's openness.
-const OPENNESS_CONCENTRATION: f64 = 4.0;
+pub const OPENNESS_CONCENTRATION: f64 = 4.0;
 /// Factor on the strength of a community's ties to the administration and to outside
 /// organisations when the head changes (B1: linking ties to the old head and its partners decay;
 /// ties that fall below `network::EDGE_FLOOR` are dropped).

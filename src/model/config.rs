@@ -104,6 +104,9 @@ pub struct Config {
     /// the reference's parameters (`run.reference`, `run.burn_in_under`); this configuration
     /// takes effect at month 0.
     pub burn_in_config: Option<std::sync::Arc<Config>>,
+    /// What changes at month 0 when the burn-in ran under `burn_in_config`: the traits whose
+    /// distributions differ (`adoption`); `None` when none does.
+    pub adoption: Option<std::sync::Arc<super::adoption::Plan>>,
     /// The study's own observation: its waves and sample (`observe.*`, `waves`).
     pub study: super::waves::Study,
 }
@@ -115,8 +118,10 @@ impl Config {
         let mut config = Config::from_values(&scenario.values, &scenario.shocks);
         if let Some(present) = scenario.burn_in_values() {
             if present != scenario.values {
-                config.burn_in_config =
-                    Some(std::sync::Arc::new(Config::from_values(&present, &[])));
+                let present = Config::from_values(&present, &[]);
+                let plan = super::adoption::Plan::new(&present, &config);
+                config.adoption = (!plan.is_identity()).then(|| std::sync::Arc::new(plan));
+                config.burn_in_config = Some(std::sync::Arc::new(present));
             }
         }
         config
@@ -179,6 +184,7 @@ impl Config {
             timeseries: p.output.timeseries,
             counterfactual: p.output.counterfactual,
             burn_in_config: None,
+            adoption: None,
             study: super::waves::Study::from_params(&p.observe),
         };
         policy::apply(&mut config);

@@ -22,15 +22,15 @@ const CORRIDOR_HUMAN_CAPITAL: f64 = 0.4;
 /// Share of the gap to full human capital that a fully developed D6 closes for native residents.
 const DEVELOPED_HUMAN_CAPITAL: f64 = 0.3;
 /// Concentration of the Beta distribution of a resident's human capital.
-const HUMAN_CAPITAL_CONCENTRATION: f64 = 6.0;
+pub const HUMAN_CAPITAL_CONCENTRATION: f64 = 6.0;
 /// Mean of the Beta distribution of a resident's motivation.
 const MOTIVATION_MEAN: f64 = 0.5;
 /// Concentration of the Beta distribution of a resident's motivation.
 const MOTIVATION_CONCENTRATION: f64 = 4.0;
 /// Highest mean of the participation threshold (a mean of 1 would leave no one to join).
-const MAX_THRESHOLD_MEAN: f64 = 0.99;
+pub const MAX_THRESHOLD_MEAN: f64 = 0.99;
 /// Concentration of the Beta distribution of a resident's participation threshold.
-const THRESHOLD_CONCENTRATION: f64 = 3.0;
+pub const THRESHOLD_CONCENTRATION: f64 = 3.0;
 
 pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     let class = &config.classes[territory.class];
@@ -103,17 +103,7 @@ pub fn push_resident_from(
     base: u64,
 ) {
     let class = &config.classes[territory.class];
-    let hc_mean = if newcomer {
-        config.community.human_capital
-            + (1.0 - config.community.human_capital)
-                * CORRIDOR_HUMAN_CAPITAL
-                * super::policy::lift(config.levers.exit_corridors)
-    } else {
-        config.community.human_capital
-            + (1.0 - config.community.human_capital)
-                * DEVELOPED_HUMAN_CAPITAL
-                * territory.development[5]
-    };
+    let hc_mean = human_capital_mean(config, newcomer, territory.development[5]);
     // Each trait from a stream of its own (`streams::resident_trait`): a Beta draw rejects a
     // number of candidates that depends on its parameters, so a changed mean would otherwise
     // shift the traits drawn after it.
@@ -123,10 +113,27 @@ pub fn push_resident_from(
     let motivation = beta_mean(&mut draw(2), MOTIVATION_MEAN, MOTIVATION_CONCENTRATION) as f32;
     let threshold = beta_mean(
         &mut draw(3),
-        config.participation.threshold.min(MAX_THRESHOLD_MEAN),
+        threshold_mean(config),
         THRESHOLD_CONCENTRATION,
     ) as f32;
     territory
         .residents
         .push(age, public, newcomer, hc, motivation, threshold);
+}
+
+/// The mean of an arriving resident's human capital (Beta, [`HUMAN_CAPITAL_CONCENTRATION`]):
+/// `community.human_capital`, raised for a newcomer by exit corridors (L10) and for a native
+/// resident by the territory's human-capital development `d6` (D6) at arrival.
+pub fn human_capital_mean(config: &Config, newcomer: bool, d6: f64) -> f64 {
+    let h = config.community.human_capital;
+    if newcomer {
+        h + (1.0 - h) * CORRIDOR_HUMAN_CAPITAL * super::policy::lift(config.levers.exit_corridors)
+    } else {
+        h + (1.0 - h) * DEVELOPED_HUMAN_CAPITAL * d6
+    }
+}
+
+/// The mean of a resident's participation threshold (Beta, [`THRESHOLD_CONCENTRATION`]).
+pub fn threshold_mean(config: &Config) -> f64 {
+    config.participation.threshold.min(MAX_THRESHOLD_MEAN)
 }

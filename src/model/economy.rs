@@ -109,8 +109,13 @@ pub fn open_firm(territory: &mut Territory, config: &Config, month: i32) -> Opti
 
 /// The firms the market of a territory holds in normal times.
 pub fn firm_target(territory: &Territory, config: &Config) -> f64 {
-    let class = &config.classes[territory.class];
-    class.business_density * config.economy.firm_density * territory.residents.len() as f64
+    market_size(config, territory.class, territory.residents.len())
+}
+
+/// The firms the market of a territory of `class` with `residents` resident agents holds:
+/// business density x firm density x residents.
+pub fn market_size(config: &Config, class: usize, residents: usize) -> f64 {
+    config.classes[class].business_density * config.economy.firm_density * residents as f64
 }
 
 /// Builds the firms of a new territory, at its target, and its economy's normal state.

@@ -12,7 +12,7 @@ use super::util::{beta_mean, chance, poisson, weighted};
 use rand::Rng;
 
 /// Concentration of the Beta distributions of a new community's criteria around their means.
-const CRITERIA_CONCENTRATION: f64 = 8.0;
+pub const CRITERIA_CONCENTRATION: f64 = 8.0;
 /// Tries at finding a free firm owner to recruit into an entrepreneurial community.
 const OWNER_TRIES: usize = 20;
 /// Tries at finding a free motivated resident to found a community.
@@ -32,7 +32,7 @@ const SKILLS_FORMATION: f64 = 0.3;
 /// Size of a community founded during the run relative to an initial one.
 const NEW_SIZE_SHARE: f64 = 0.5;
 /// Registration probability of a community founded during the run relative to an initial one.
-const NEW_REGISTRATION_SHARE: f64 = 0.5;
+pub const NEW_REGISTRATION_SHARE: f64 = 0.5;
 /// Lowest initial money, as a share of the reserve (`finances::RESERVE_MONTHS` months of costs):
 /// a new community starts with a uniform share of it between this and one more.
 const INITIAL_MONEY_LOW: f64 = 0.5;
@@ -142,6 +142,15 @@ fn free_owner(territory: &mut Territory) -> Option<usize> {
         .map(|f| f.owner as usize)
 }
 
+/// The normal-time shares of a community of type `kind` in its commercial, volunteer and
+/// online work: `m_c = community.commercial_share.<type>`, `m_o = min(community.online_share,
+/// 1 - m_c)`, `m_v` the rest.
+pub fn base_mix(config: &Config, kind: usize) -> [f64; 3] {
+    let m_c = config.commercial_share[kind];
+    let m_o = config.community.online_share.min(1.0 - m_c);
+    [m_c, 1.0 - m_c - m_o, m_o]
+}
+
 fn new_community(
     territory: &mut Territory,
     config: &Config,
@@ -162,9 +171,7 @@ fn new_community(
             NEW_REGISTRATION_SHARE * config.community.registered_share
         },
     );
-    let m_c = config.commercial_share[kind];
-    let m_o = config.community.online_share.min(1.0 - m_c);
-    let base_mix = [m_c, 1.0 - m_c - m_o, m_o];
+    let base_mix = base_mix(config, kind);
     // Every community starts neutral toward the administration: integration and confrontation
     // are reached only through the stance chain (`administration`).
     let stance = NEUTRALITY;

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod administration;
+pub mod adoption;
 pub mod config;
 pub mod criteria;
 pub mod demography;
@@ -71,13 +72,18 @@ impl Model for CommunityModel {
 }
 
 /// The region at month 0: built and run through the burn-in under the burn-in's configuration
-/// (the reference's parameters, `Config::burn_in_config`, or the scenario's own), then
-/// observed from zero. A scenario and its reference on one seed reach the same state.
+/// (the reference's parameters, `Config::burn_in_config`, or the scenario's own), its agents'
+/// traits then adopting the scenario's distributions where they differ (`adoption`), and
+/// observed from zero. A scenario and its reference on one seed reach the same state before
+/// adoption, so the same communities, members and residents.
 pub fn month_zero(config: &Config, seed: u64) -> Region {
     let present = config.burn_in_config.as_deref().unwrap_or(config);
     let mut region = Region::new(present, seed);
     for _ in 0..present.burn_in {
         region.step(present);
+    }
+    if let Some(plan) = &config.adoption {
+        adoption::adopt(&mut region, plan, config);
     }
     region.start_observation();
     region

@@ -190,9 +190,6 @@ fn step_territory(
 
 /// Shares of youth, adults and seniors among the initial residents.
 const AGE_SHARES: [f64; 3] = [0.2, 0.55, 0.25];
-/// Concentration of the Beta distribution of the first head's openness (as of every later
-/// head's, `administration`).
-const OPENNESS_CONCENTRATION: f64 = 4.0;
 
 /// Parts of building a territory, each with its own initial stream.
 const INITIAL_ADMINISTRATION: u64 = 0;
@@ -204,7 +201,8 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
     let openness = beta_mean(
         &mut streams::initial(seed, INITIAL_ADMINISTRATION),
         config.administration.openness,
-        OPENNESS_CONCENTRATION,
+        // The first head's openness is drawn as every later head's.
+        administration::OPENNESS_CONCENTRATION,
     );
     let rng = streams::initial(seed, INITIAL_COMMUNITIES);
     let mut territory = Territory {

@@ -77,6 +77,24 @@ pub fn study_sample(run_seed: u64, t: usize, c: usize) -> u64 {
     mix(mix(mix(run_seed ^ STUDY_SAMPLE) ^ mix(t as u64 + 1)) ^ c as u64)
 }
 
+/// Salt of the uniforms of month-0 adoption (`adoption`).
+const ADOPTION: u64 = 0x4144_4f50_5449_4f4e;
+
+/// The uniform on [0, 1) with which agent `agent` of the territory whose base seed is `seed`
+/// adopts trait `key` at month 0 (`adoption`): a hash of (territory seed, trait, agent), not a
+/// stream, so a scenario and its reference, or two scenarios of one reference, draw the same
+/// number for the same agent (common random numbers), and adopting one trait shifts no other.
+pub fn adoption(seed: u64, key: u64, agent: u64) -> f64 {
+    let mut r = SplitMix64::seed_from_u64(mix(mix(mix(seed ^ ADOPTION) ^ mix(key + 1)) ^ agent));
+    rand::Rng::random(&mut r)
+}
+
+/// The stream from which a territory opens the firms its market gains at month 0
+/// (`adoption`).
+pub fn adoption_firms(seed: u64) -> Xoshiro256PlusPlus {
+    keyed(seed, INITIAL, ADOPTION)
+}
+
 fn keyed(seed: u64, month: i64, key: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ mix(month as u64)) ^ key))
 }

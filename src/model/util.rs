@@ -13,14 +13,24 @@ pub fn chance<R: Rng>(rng: &mut R, p: f64) -> bool {
     p > 0.0 && rng.random::<f64>() < p
 }
 
+/// A Beta mean this close to 0 or 1 is degenerate: [`beta_mean`] returns the mean itself.
+pub const DEGENERATE_MEAN: f64 = 1e-6;
+
+/// The shapes (α, β) of the Beta distribution with `mean` and `concentration`, or `None` when
+/// the mean is degenerate ([`DEGENERATE_MEAN`]) and a draw is the mean itself.
+pub fn beta_shapes(mean: f64, concentration: f64) -> Option<(f64, f64)> {
+    if mean <= DEGENERATE_MEAN || mean >= 1.0 - DEGENERATE_MEAN {
+        return None;
+    }
+    Some((mean * concentration, (1.0 - mean) * concentration))
+}
+
 /// A Beta draw with the given mean and concentration; degenerate means return themselves.
 pub fn beta_mean<R: Rng>(rng: &mut R, mean: f64, concentration: f64) -> f64 {
-    if mean <= 1e-6 || mean >= 1.0 - 1e-6 {
-        return mean.clamp(0.0, 1.0);
+    match beta_shapes(mean, concentration) {
+        None => mean.clamp(0.0, 1.0),
+        Some((a, b)) => Beta::new(a, b).map(|b| b.sample(rng)).unwrap_or(mean),
     }
-    Beta::new(mean * concentration, (1.0 - mean) * concentration)
-        .map(|b| b.sample(rng))
-        .unwrap_or(mean)
 }
 
 pub fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u64 {

@@ -7,10 +7,15 @@ use crate::error::InputError;
 use crate::params::Value;
 use crate::scenario::{Scenario, SHOCK_FIELDS};
 
-/// Whether B takes key `key` from A: the seed and replicates (one set of runs is paired) and
-/// the output switches (one set of files). Each keeps its name, which is no parameter.
+/// Whether B takes key `key` from A: the seed and replicates (one set of runs is paired), the
+/// reading of the burn-in and its reference (one present: A and B reach month 0 in the same
+/// state, and B's own values take effect there as A's do) and the output switches (one set of
+/// files). Each keeps its name, which is no parameter.
 pub fn takes_from_a(key: &str) -> bool {
-    matches!(key, "run.seed" | "run.replicates") || key.starts_with("output.")
+    matches!(
+        key,
+        "run.seed" | "run.replicates" | "run.reference" | "run.burn_in_under"
+    ) || key.starts_with("output.")
 }
 
 impl Plan {
@@ -41,6 +46,8 @@ impl Plan {
             ));
         }
         let mut notes = Vec::new();
+        // A's reference, as A's folder resolves it.
+        b.reference = a.reference.clone();
         for (spec, value) in a.values.iter() {
             if takes_from_a(&spec.key) && b.values.get(&spec.key) != value {
                 notes.push(format!(
@@ -136,6 +143,25 @@ mod tests {
         assert!(plan.seeding().common_random_numbers);
         assert!(plan.warnings().iter().any(|w| w.contains("run.seed = 9")));
         assert!(plan.identity().contains("training = 1.0"));
+    }
+
+    #[test]
+    fn b_starts_from_a_s_present() {
+        let b = scenario("[run]\nburn_in_under = \"scenario\"\nreference = \"other.toml\"\n");
+        let plan = Plan::compare(scenario(""), b).unwrap();
+        assert!(plan.swept_keys.is_empty(), "{:?}", plan.swept_keys);
+        for key in ["run.burn_in_under", "run.reference"] {
+            assert!(
+                plan.warnings()
+                    .iter()
+                    .any(|w| w.contains(&format!("B's {key}"))),
+                "{:?}",
+                plan.warnings()
+            );
+        }
+        let b = plan.point_scenario(1).unwrap();
+        assert_eq!(b.values.text("run.burn_in_under"), "reference");
+        assert!(b.reference.is_none());
     }
 
     #[test]

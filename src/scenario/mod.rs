@@ -106,7 +106,8 @@ impl Scenario {
     }
 
     /// The values the burn-in runs under: the reference's (or the defaults), with this
-    /// scenario's structural keys (run, region, populations, agent scales, output, name), or
+    /// scenario's structural keys ([`is_structural`]: run, region, populations, agent scales,
+    /// initial communities, output, name), or
     /// `None` when the burn-in runs under the scenario itself.
     pub fn burn_in_values(&self) -> Option<ParamValues> {
         if self.values.text("run.burn_in_under") != BURN_IN_UNDER_REFERENCE {
@@ -224,18 +225,23 @@ fn check_outcomes(chosen: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `run.burn_in_under` for the burn-in under the reference.
+/// `run.burn_in_under` for the burn-in under the reference (the default).
 pub const BURN_IN_UNDER_REFERENCE: &str = "reference";
-/// `run.burn_in_under` for the burn-in under the scenario's own values (the default).
+/// `run.burn_in_under` for the burn-in under the scenario's own values.
 pub const BURN_IN_UNDER_SCENARIO: &str = "scenario";
 
 /// Keys that say what is simulated rather than how the region behaves: they hold in the
-/// burn-in too, whoever's parameters it runs under.
+/// burn-in too, whoever's parameters it runs under. Besides the run, the region and the output,
+/// they are the sizes of the region the burn-in starts from: populations, agent scales and the
+/// number of communities of each territory, which act only when the region is built (under the
+/// reference alone they would act nowhere).
 pub fn is_structural(key: &str) -> bool {
     key == "name"
         || key.starts_with("run.")
         || key.starts_with("region.")
         || key.starts_with("output.")
         || (key.starts_with("territory.")
-            && (key.ends_with(".population") || key.ends_with(".agent_scale")))
+            && (key.ends_with(".population")
+                || key.ends_with(".agent_scale")
+                || key.ends_with(".communities")))
 }
