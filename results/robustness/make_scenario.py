@@ -23,6 +23,7 @@ SWITCHES = {
     "crisis.postponement": 4,
     "crisis.pressing_tasks": 5,
     "dissolution.commercial_exposure": 3,
+    "dissolution.stress_hazard": 2,
     "territory.village.business_density": 6,
     "territory.small_town.business_density": 6,
     "territory.village.public_sector_share": 6,

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --locked --quiet
 bin=target/release/commsim
-here=results/calibrate-default
+here=results/calibration
 scenario=scenarios/calibrate-default.toml
 # Draws and replicates of the pattern check: a verdict needs a confidence interval, so more
 # replicates than the calibration's four.
