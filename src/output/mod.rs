@@ -16,6 +16,7 @@ mod files;
 pub mod gz;
 mod lock;
 mod manifest;
+mod memory;
 mod resume;
 
 pub use differences::{differences_csv, DIFFERENCES_HEADER};
@@ -24,6 +25,7 @@ pub use lock::{lock_existing, DirLock, LOCK as LOCK_FILE};
 pub use manifest::{
     fingerprint, identity, sha256, Comparison, Manifest, Outputs, PosteriorDraws, Throughput,
 };
+pub use memory::{MemoryWriter, Tables};
 
 use crate::experiment::stats::summarize;
 use crate::experiment::{Model, RunId, RunOutput, SurvivalCounts};
@@ -161,6 +163,24 @@ pub enum OutputError {
     Read { path: PathBuf, source: io::Error },
 }
 
+impl OutputError {
+    /// Whether the error is the caller's to fix (the command line's exit status 2): a folder that
+    /// holds other results, an interrupted or another run, or an entry commsim does not touch.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            OutputError::Exists { .. }
+                | OutputError::Interrupted { .. }
+                | OutputError::NothingToResume { .. }
+                | OutputError::Mismatch { .. }
+                | OutputError::FinishedMismatch { .. }
+                | OutputError::Busy { .. }
+                | OutputError::Appeared { .. }
+                | OutputError::NotRegular { .. }
+        )
+    }
+}
+
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
@@ -281,8 +301,9 @@ impl Counts {
 }
 
 pub struct OutputWriter {
-    dir: PathBuf,
-    staging: PathBuf,
+    /// The output folder being filled; `None` only inside a [`MemoryWriter`], whose rows stay
+    /// in memory.
+    folder: Option<Folder>,
     columns: Columns,
     runs: Rows,
     summary: Option<Rows>,
@@ -298,6 +319,12 @@ pub struct OutputWriter {
     pub total: Counts,
     /// The runs this process wrote.
     pub simulated: Counts,
+}
+
+/// The output folder a writer fills, through its staging folder.
+struct Folder {
+    dir: PathBuf,
+    staging: PathBuf,
     /// Result files this writer may replace or delete when it finishes.
     replaceable: Vec<String>,
     /// Held for the writer's life: one writer per output folder.
@@ -372,7 +399,32 @@ impl OutputWriter {
         }
         files::write_synced(&staging.join(REPLACES), listed.as_bytes())?;
         let gzip = columns.compress.then_some(columns.member_bytes);
-        let create = |csv: &str| Rows::create(&staging.join(columns.file(csv)), gzip);
+        let compress = columns.compress;
+        let counts = Rows::create(&staging.join(COUNTS), None)?;
+        let writer = OutputWriter::start(
+            columns,
+            |csv| Rows::create(&staging.join(file_name(csv, compress)), gzip),
+            counts,
+        )?;
+        files::write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
+        Ok(OutputWriter {
+            folder: Some(Folder {
+                dir: dir.to_path_buf(),
+                staging,
+                replaceable,
+                _lock: lock,
+            }),
+            ..writer
+        })
+    }
+
+    /// A writer of `columns` into the rows `create` makes for each CSV file (and `counts`), with
+    /// every header written and ended; its folder is for the caller to set.
+    fn start(
+        columns: Columns,
+        create: impl Fn(&str) -> Result<Rows, OutputError>,
+        mut counts: Rows,
+    ) -> Result<OutputWriter, OutputError> {
         let mut runs = create("runs.csv")?;
         let mut header = vec!["point".to_string(), "replicate".into(), "seed".into()];
         header.extend(columns.swept_keys.iter().cloned());
@@ -447,7 +499,6 @@ impl OutputWriter {
             }
             None => None,
         };
-        let mut counts = Rows::create(&staging.join(COUNTS), None)?;
         let mut header = vec!["point".to_string(), "runs".into()];
         header.extend(columns.work.iter().cloned());
         counts.write(&header)?;
@@ -461,11 +512,9 @@ impl OutputWriter {
             rows.end_header()?;
         }
         counts.end_header()?;
-        files::write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
         let n_outcomes = columns.outcomes.len();
         Ok(OutputWriter {
-            dir: dir.to_path_buf(),
-            staging,
+            folder: None,
             columns,
             runs,
             summary,
@@ -479,8 +528,6 @@ impl OutputWriter {
             point_counts: Counts::default(),
             total: Counts::default(),
             simulated: Counts::default(),
-            replaceable,
-            _lock: lock,
         })
     }
 
@@ -669,8 +716,12 @@ impl OutputWriter {
             rows.finish()?;
         }
         self.counts.finish()?;
+        let folder = self
+            .folder
+            .take()
+            .expect("create and resume give a writer its folder");
         let mut moved = self.columns.files();
-        for (name, text) in derive(&self.staging)? {
+        for (name, text) in derive(&folder.staging)? {
             let name = self.columns.file(name);
             debug_assert!(
                 RESULT_FILES.contains(&name.as_str()),
@@ -680,39 +731,39 @@ impl OutputWriter {
                 true => gz::compress(text.as_bytes()),
                 false => text.into_bytes(),
             };
-            files::write_synced(&self.staging.join(&name), &bytes)?;
+            files::write_synced(&folder.staging.join(&name), &bytes)?;
             moved.push(name);
         }
         for f in RESULT_FILES {
-            if files::exists(&self.dir.join(f)) && !self.replaceable.iter().any(|r| r == f) {
+            if files::exists(&folder.dir.join(f)) && !folder.replaceable.iter().any(|r| r == f) {
                 return Err(OutputError::Appeared {
-                    dir: self.dir.clone(),
+                    dir: folder.dir.clone(),
                     file: f.to_string(),
                 });
             }
         }
-        let manifest_path = self.staging.join("manifest.json");
+        let manifest_path = folder.staging.join("manifest.json");
         let text = serde_json::to_string_pretty(manifest).expect("manifest serializes");
         files::write_synced(&manifest_path, text.as_bytes())?;
         // Replaced files this run does not write (an older timeseries.csv, report or
         // sensitivity.csv would not belong to it) go, and the old manifest before anything is
         // moved, so that old and new files never look like one finished run.
-        for f in &self.replaceable {
+        for f in &folder.replaceable {
             if !moved.contains(f) {
-                files::remove_entry(&self.dir.join(f))?;
+                files::remove_entry(&folder.dir.join(f))?;
             }
         }
         moved.push("manifest.json".to_string());
         for f in moved {
-            let to = self.dir.join(&f);
-            fs::rename(self.staging.join(&f), &to).map_err(io_err(&to))?;
+            let to = folder.dir.join(&f);
+            fs::rename(folder.staging.join(&f), &to).map_err(io_err(&to))?;
         }
         // The plan goes first: without it the staging folder is no longer resumable.
         for f in [PLAN, COUNTS, REPLACES] {
-            files::remove_entry(&self.staging.join(f))?;
+            files::remove_entry(&folder.staging.join(f))?;
         }
-        fs::remove_dir(&self.staging).map_err(io_err(&self.staging))?;
-        Ok(self.dir)
+        fs::remove_dir(&folder.staging).map_err(io_err(&folder.staging))?;
+        Ok(folder.dir.clone())
     }
 }
 

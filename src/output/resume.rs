@@ -8,8 +8,8 @@ use super::csvfmt::Rows;
 use super::files::{self, read_text};
 use super::gz::{self, Member};
 use super::{
-    fingerprint, io_err, lock, Columns, Counts, Layout, OutputError, OutputWriter, COUNTS, PLAN,
-    REPLACES, RESULT_FILES, STAGING,
+    fingerprint, io_err, lock, Columns, Counts, Folder, Layout, OutputError, OutputWriter, COUNTS,
+    PLAN, REPLACES, RESULT_FILES, STAGING,
 };
 use std::fs;
 use std::io;
@@ -140,14 +140,18 @@ impl OutputWriter {
         let timeseries = reopen(columns.series.is_some(), "timeseries.csv")?;
         let points = reopen(columns.parameters.is_some(), "points.csv")?;
         let writer = OutputWriter {
-            dir: dir.to_path_buf(),
+            folder: Some(Folder {
+                dir: dir.to_path_buf(),
+                staging,
+                replaceable,
+                _lock: lock,
+            }),
             runs,
             summary,
             survival,
             timeseries,
             points,
             counts: Rows::append(&counts_path, None)?,
-            staging,
             columns,
             current_point: None,
             values: vec![Vec::new(); n_outcomes],
@@ -155,8 +159,6 @@ impl OutputWriter {
             point_counts: Counts::default(),
             total,
             simulated: Counts::default(),
-            replaceable,
-            _lock: lock,
         };
         Ok((writer, first_run))
     }
