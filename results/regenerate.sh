@@ -87,7 +87,21 @@ section 11):
 - **The study's own observation**: outcomes at the report's three waves (months 13-14, 15-16,
   23-26) and the R1 sample of 20 communities (`r1_signals`).
 - **Patterns 2, 3, 5 and 6** are measured as the excess over each run's no-shock twin; switching
-  off the generator of patterns 1, 3, 4, 5 and 6 makes each fail (`tests/patterns.rs`).
+  off the generator of every pattern makes it fail (`tests/patterns.rs`); pattern 2's is the
+  members' hardship, the stress of private-sector residents (`dissolution.stress_hazard`, new) with
+  the lost commercial base.
+- **The same present** (since this regeneration): a what-if's burn-in runs under the reference
+  (`run.burn_in_under = "reference"`, the default) and its own values take effect at month 0,
+  where agents adopt the traits it changes, each keeping its rank. Every difference above is
+  therefore "what if this changed now": `communities_start` and `members_start` differ by exactly
+  0 replicate by replicate, where before a harmful scenario started from the survivors of its own
+  burn-in (`grants-none` began with 0.77 fewer communities and 13.5 fewer members). Differences
+  that came partly from the changed start shrink: `results/burn-in/README.md` sets both readings
+  side by side for eight scenarios on today's model.
+- **Smaller corrections** in the same regeneration: the initial communities' founding months now
+  precede the region's first month (some were dated after it, so their liability of newness was
+  counted from the future); an entrepreneurial community none of whose members owns a firm sells
+  on the residents' market like any other, instead of being untouched by the crisis.
 
 """
 EDITION_OUTCOMES = ["survival", "crisis_dissolution", "crisis_dissolution_excess",

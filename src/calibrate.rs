@@ -186,7 +186,9 @@ pub fn key_value(key: &str, x: f64) -> Value {
 }
 
 /// `base` with each key set to its value in `theta` and validated; an error where the values
-/// break a constraint across keys (such a particle is refused: its distance is NaN).
+/// break a constraint across keys (such a particle is refused: its distance is NaN). A
+/// particle is a world, not a change to one: its values hold in the burn-in too
+/// (`scenario::assign_to_present`), so the patterns are those of a region that lived under them.
 pub fn particle_scenario(
     base: &Scenario,
     keys: &[String],
@@ -194,7 +196,7 @@ pub fn particle_scenario(
 ) -> Result<Scenario, InputError> {
     let mut s = base.clone();
     for (key, x) in keys.iter().zip(theta) {
-        scenario::overrides_assign(&mut s, key, key_value(key, *x))
+        scenario::assign_to_present(&mut s, key, key_value(key, *x))
             .map_err(|m| InputError::key(base.location_of(key), key.clone(), m))?;
     }
     s.validate()?;
@@ -255,5 +257,29 @@ mod tests {
         assert!((parts[0].distance - 1.0).abs() < 1e-9);
         assert_eq!(parts[1].distance, UNDEFINED_PENALTY);
         assert!((distance(&c, &names, &rows) - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_particle_holds_in_the_burn_in_and_a_shock_field_in_the_run_only() {
+        let base = crate::scenario::parse_str(
+            "[[shocks]]\nstart_month = 3\nduration_months = 2\nseverity = 0.5\n",
+            "t.toml",
+        )
+        .unwrap();
+        let keys = vec![
+            "dissolution.newness".to_string(),
+            "shocks.0.severity".into(),
+        ];
+        let s = particle_scenario(&base, &keys, &[2.5, 0.9]).unwrap();
+        assert_eq!(s.values.real("dissolution.newness"), 2.5);
+        assert_eq!(s.shocks[0].severity, 0.9);
+        let present = s
+            .burn_in_values()
+            .expect("the default reading is the reference");
+        assert_eq!(present.real("dissolution.newness"), 2.5);
+        // So the particle's burn-in runs under its own values: no second configuration.
+        assert!(crate::model::config::Config::from_scenario(&s)
+            .burn_in_config
+            .is_none());
     }
 }

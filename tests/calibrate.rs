@@ -322,3 +322,70 @@ fn a_run_at_posterior_draws_has_one_point_per_draw_and_says_so() {
         text(&o.stderr)
     );
 }
+
+/// The share of rows of `patterns --format csv` output whose pattern `k` column holds.
+fn share_holding(csv: &str, k: usize) -> (usize, f64) {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = header
+        .iter()
+        .position(|h| *h == format!("pattern_{k}"))
+        .unwrap_or_else(|| panic!("no pattern_{k}: {csv}"));
+    let verdicts: Vec<&str> = lines.map(|l| l.split(',').nth(column).unwrap()).collect();
+    let holds = verdicts.iter().filter(|v| **v == "holds").count();
+    (verdicts.len(), holds as f64 / verdicts.len() as f64)
+}
+
+#[test]
+fn the_posterior_holds_its_target_pattern_more_often_than_the_prior() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = write_scenario(dir, "c.toml", CALIBRATION);
+    let cal = calibrate(dir, &file, "cal", &[]);
+    assert!(cal.status.success(), "{}", text(&cal.stderr));
+    let verdicts = |points: &[&str]| {
+        let mut args = vec![
+            "patterns",
+            file.as_str(),
+            "--format",
+            "csv",
+            "--replicates",
+            "16",
+        ];
+        args.extend_from_slice(points);
+        args.extend_from_slice(SMALL);
+        let o = commsim(&args, dir);
+        // Exit 1 where some draw fails a pattern: the verdicts are the output either way. A
+        // verdict needs more replicates than the calibration used for its means.
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{}",
+            text(&o.stderr)
+        );
+        text(&o.stdout)
+    };
+    let posterior = verdicts(&["--posterior", "cal", "--posterior-draws", "12"]);
+    let prior = verdicts(&["--prior", "12"]);
+    assert!(
+        posterior.starts_with("point,horizon.stress_sensitivity,horizon.recovery_rate,pattern_1,"),
+        "{posterior}"
+    );
+    let (n_post, post) = share_holding(&posterior, 4);
+    let (n_prior, pri) = share_holding(&prior, 4);
+    assert_eq!((n_post, n_prior), (12, 12));
+    assert!(
+        post > pri,
+        "pattern 4 holds at {post} of posterior draws, {pri} of prior draws"
+    );
+    // Without a [calibrate] table there is no prior to draw from.
+    let o = commsim(
+        &["patterns", &scenario("pandemic-2020.toml"), "--prior", "3"],
+        dir,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("[calibrate]"),
+        "{}",
+        text(&o.stderr)
+    );
+}

@@ -91,6 +91,23 @@ fn pattern_1_needs_the_stance_chain() {
 }
 
 #[test]
+fn pattern_2_needs_the_members_hardship() {
+    // Crisis dissolution comes from what the crisis does to members' livelihoods: the stress of
+    // private-sector residents whose firms are not paid (K2) and the lost commercial base (R2).
+    // Without both channels of the hazard the excess is no longer told from 0.
+    assert_ne!(
+        verdict_without(
+            2,
+            &[
+                "dissolution.stress_hazard=0",
+                "dissolution.commercial_exposure=0"
+            ]
+        ),
+        Verdict::Holds
+    );
+}
+
+#[test]
 fn pattern_3_needs_the_loss_of_the_members_firms() {
     // The entrepreneurs' excess comes from their members' firms through the commercial base;
     // without its hazard they are not told apart from the other types.

@@ -237,8 +237,8 @@ struct Written {
     seconds_per_byte: f64,
 }
 
-/// Writes the probe's runs as [`WRITE_PROBE_POINTS`] points through the real writer into a
-/// temporary folder, timed, compressed or not. `None` if the folder cannot be written.
+/// Writes the probe's runs as [`WRITE_PROBE_POINTS`] points (compressed: each run once, so fewer)
+/// through the real writer into a temporary folder, timed, compressed or not. `None` if the folder cannot be written.
 fn probe_writer(
     plan: &Plan,
     config: &Config,
@@ -278,6 +278,15 @@ fn write_probe(
 ) -> Option<Written> {
     let columns = columns(plan, compress);
     let replicates = plan.replicates.min(WRITE_PROBE_REPLICATES);
+    // Gzip codes a row it has seen in its window in a few bytes, so a compressed probe that
+    // repeated the probed runs (a loaded machine probes few) would promise far smaller files than
+    // distinct runs give: the compressed probe writes each probed run once.
+    let (probe_points, replicates) = if compress {
+        let r = replicates.min(outputs.len() as u64).max(1);
+        ((outputs.len() / r as usize).clamp(1, WRITE_PROBE_POINTS), r)
+    } else {
+        (WRITE_PROBE_POINTS, replicates)
+    };
     let layout = Layout {
         fingerprint: "commsim check probe".into(),
         replicates,
@@ -285,11 +294,11 @@ fn write_probe(
         series_rows: config.months as usize,
     };
     let names = columns.files();
-    let rows = rows_of(&columns, WRITE_PROBE_POINTS as f64, replicates, config);
+    let rows = rows_of(&columns, probe_points as f64, replicates, config);
     let mut writer = OutputWriter::create(dir, columns, layout, true).ok()?;
     let clock = Instant::now();
     let mut k = 0;
-    for point in 0..WRITE_PROBE_POINTS {
+    for point in 0..probe_points {
         let at = sample[point % sample.len()];
         let values = &plan.points[at];
         for replicate in 0..replicates {
@@ -318,7 +327,7 @@ fn write_probe(
     } else {
         pushed
     };
-    let points = WRITE_PROBE_POINTS as f64;
+    let points = probe_points as f64;
     let mut files = Vec::new();
     for (name, (_, n)) in names.into_iter().zip(rows) {
         let bytes = std::fs::read(dir.join(&name)).ok()?;

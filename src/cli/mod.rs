@@ -84,6 +84,17 @@ pub enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Evaluate the patterns at draws from the posterior of the finished calibration in this
+        /// folder (`commsim calibrate`), a verdict per draw and the share of draws where each holds.
+        #[arg(long, value_name = "DIR", conflicts_with = "prior")]
+        posterior: Option<PathBuf>,
+        /// Draws with --posterior (default: calibrate.posterior_draws, else 100).
+        #[arg(long, requires = "posterior", value_name = "N")]
+        posterior_draws: Option<u64>,
+        /// Evaluate the patterns at N draws from the priors of the scenario's [calibrate] table
+        /// instead, to set beside --posterior's shares.
+        #[arg(long, value_name = "N")]
+        prior: Option<u64>,
     },
 }
 
@@ -216,7 +227,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
             format,
             replicates,
             threads,
-        } => patterns_cmd::run(&scenario, format, replicates, threads),
+            posterior,
+            posterior_draws,
+            prior,
+        } => {
+            let points = match (posterior, prior) {
+                (Some(dir), _) => patterns_cmd::Points::Posterior {
+                    dir,
+                    draws: posterior_draws,
+                },
+                (None, Some(draws)) => patterns_cmd::Points::Prior { draws },
+                (None, None) => patterns_cmd::Points::Scenario,
+            };
+            patterns_cmd::run(&scenario, points, format, replicates, threads)
+        }
     }
 }
 

@@ -6,10 +6,20 @@ use commsim::experiment::{run_all, Model};
 use commsim::model::CommunityModel;
 use commsim::patterns::{evaluate, PatternResult, Verdict};
 use commsim::plan::Plan;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Where `patterns` takes its design points: the scenario's (one, or its sweep's), draws from
+/// a finished calibration's posterior, or draws from the scenario's `[calibrate]` priors.
+pub enum Points {
+    Scenario,
+    Posterior { dir: PathBuf, draws: Option<u64> },
+    Prior { draws: u64 },
+}
 
 pub fn run(
     args: &ScenarioArgs,
+    points: Points,
     format: Format,
     replicates: Option<u64>,
     threads: Option<usize>,
@@ -30,7 +40,17 @@ pub fn run(
             "note: this is not the reference scenario (pandemic-2020): the verdicts describe the model under this scenario's changes; they are not a calibration check, and a pattern that holds does not validate the what-if"
         );
     }
-    let plan = super::plan(args, scenario)?;
+    let what = match points {
+        Points::Scenario => "design points",
+        Points::Posterior { .. } => "posterior draws",
+        Points::Prior { .. } => "prior draws",
+    };
+    let drawn = !matches!(points, Points::Scenario);
+    let plan = match points {
+        Points::Scenario => super::plan(args, scenario)?,
+        Points::Posterior { dir, draws } => super::posterior::plan_at_draws(&dir, draws, scenario)?,
+        Points::Prior { draws } => super::posterior::plan_at_prior(draws, scenario)?,
+    };
     let model = CommunityModel;
     let names = model.outcome_names();
     let n_points = plan.points.len();
@@ -57,11 +77,11 @@ pub fn run(
             .expect("pattern outcome exists");
         rows[point].iter().map(|r| r[k]).collect()
     };
-    if plan.scenario.sweep.is_some() {
+    if plan.scenario.sweep.is_some() || drawn {
         let results: Vec<Vec<PatternResult>> = (0..n_points)
             .map(|p| evaluate(&|name| column(p, name)))
             .collect();
-        super::emit(&by_point(args, &plan, &results, format))?;
+        super::emit(&by_point(args, &plan, &results, format, what))?;
         let all = results
             .iter()
             .all(|r| r.iter().all(|p| p.verdict == Verdict::Holds));
@@ -174,6 +194,7 @@ fn by_point(
     plan: &Plan,
     results: &[Vec<PatternResult>],
     format: Format,
+    what: &str,
 ) -> String {
     let n = results.len();
     let patterns = results.first().map_or(0, |r| r.len());
@@ -208,7 +229,7 @@ fn by_point(
         Format::Markdown | Format::Table => {
             let md = format == Format::Markdown;
             out.push_str(&format!(
-                "{}pattern verdicts over the {} design points of {} ({} each)\n\n",
+                "{}pattern verdicts over the {} {what} of {} ({} each)\n\n",
                 if md { "" } else { "# " },
                 n,
                 args.scenario.display(),

@@ -124,7 +124,17 @@ pub fn plan(
             BadArgument("--posterior: allowed with `commsim run`, not `compare`".into()).into(),
         );
     }
-    let count = match args.options.posterior_draws {
+    plan_at_draws(dir, args.options.posterior_draws, scenario)
+}
+
+/// The plan of the scenario at `count` draws (default: `calibrate.posterior_draws`, else 100)
+/// from DIR's posterior.csv: `run --posterior` and `patterns --posterior`.
+pub fn plan_at_draws(
+    dir: &Path,
+    count: Option<u64>,
+    scenario: commsim::scenario::Scenario,
+) -> Result<commsim::plan::Plan> {
+    let count = match count {
         Some(n) => n,
         None => scenario
             .calibrate
@@ -133,13 +143,44 @@ pub fn plan(
                 c.posterior_draws
             }),
     };
-    let max = commsim::scenario::calibrate::MAX_POSTERIOR_DRAWS;
-    if !(1..=max).contains(&count) {
-        return Err(BadArgument(format!("--posterior-draws {count}: allowed: 1 to {max}")).into());
-    }
+    check_count("--posterior-draws", count)?;
     let (keys, particles) = read_posterior(dir)?;
     let seed = scenario.values.whole("run.seed");
     let draws = commsim::plan::posterior::draws(&particles, count as usize, seed);
+    Ok(commsim::plan::Plan::posterior(scenario, keys, draws)?)
+}
+
+/// A count of draws within 1 to `MAX_POSTERIOR_DRAWS`, or a bad argument naming `flag`.
+fn check_count(flag: &str, count: u64) -> Result<()> {
+    let max = commsim::scenario::calibrate::MAX_POSTERIOR_DRAWS;
+    if !(1..=max).contains(&count) {
+        return Err(BadArgument(format!("{flag} {count}: allowed: 1 to {max}")).into());
+    }
+    Ok(())
+}
+
+/// The plan of the scenario at `count` draws from the priors of its `[calibrate]` table (each
+/// key independently, uniform or log-uniform, from a stream seeded by `run.seed`): the worlds
+/// the calibration started from, for `patterns --prior`, to set beside its posterior's.
+pub fn plan_at_prior(
+    count: u64,
+    scenario: commsim::scenario::Scenario,
+) -> Result<commsim::plan::Plan> {
+    use rand::SeedableRng;
+    check_count("--prior", count)?;
+    let Some(calibrate) = &scenario.calibrate else {
+        return Err(BadArgument(
+            "--prior draws from the scenario's [calibrate] priors, and it has none; allowed: a scenario with a [calibrate] table".into(),
+        )
+        .into());
+    };
+    let priors = commsim::calibrate::priors(calibrate);
+    let keys = commsim::calibrate::key_names(calibrate);
+    let mut rng =
+        rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(scenario.values.whole("run.seed"));
+    let draws = (0..count)
+        .map(|_| priors.iter().map(|p| p.sample(&mut rng)).collect())
+        .collect();
     Ok(commsim::plan::Plan::posterior(scenario, keys, draws)?)
 }
 

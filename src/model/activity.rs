@@ -18,9 +18,13 @@ pub const STRESS_BOUND: f64 = 0.5;
 /// The least effort, as a share of normal, however gloomy the expectation.
 pub const MIN_EFFORT: f64 = 0.1;
 
+/// Person-months a member without human capital gives a month in normal times; each unit of
+/// human capital (0 to 1) adds one more.
+pub const BASE_WILL: f64 = 0.5;
+
 /// Person-months of work a community can give this month in normal times.
 pub fn normal_will(com: &Community, scale: f64) -> f64 {
-    f64::from(com.n_members) * scale * (0.5 + com.mean_human_capital())
+    f64::from(com.n_members) * scale * (BASE_WILL + com.mean_human_capital())
 }
 
 /// The shock's bite on a territory's communities, shared by all its communities this month.

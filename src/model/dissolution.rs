@@ -18,8 +18,6 @@ const NEWNESS_DECAY: f64 = 0.5;
 const SHORTFALL_WEIGHT: f64 = 1.0;
 /// Log-odds added while the community has no leader.
 const LEADERLESS_HAZARD: f64 = 1.0;
-/// Log-odds per unit of members' economic stress (0 to 1).
-const STRESS_HAZARD: f64 = 1.0;
 /// Level of shared tasks (C3), cohesion (C1) and the value platform (C5) at which they neither
 /// protect nor expose a community (criteria run from 0 to 1).
 const NEUTRAL_CRITERION: f64 = 0.5;
@@ -47,7 +45,7 @@ pub fn hazard(com: &Community, config: &Config, month: i32, scale: f64, member_s
             * (config.community.size / (f64::from(com.n_members) * scale).max(MIN_PERSONS))
                 .ln()
                 .max(0.0)
-        + STRESS_HAZARD * member_stress
+        + config.dissolution.stress_hazard * member_stress
         - config.dissolution.resilience * protection
         - VALUE_PLATFORM_WEIGHT * (com.criteria[4] - NEUTRAL_CRITERION);
     logistic(z)

@@ -363,7 +363,8 @@ pub fn loss(territory: &Territory) -> f64 {
 /// fading by [`LOST_FADE`] a month), the mean distress, where a closed firm counts 1 and an
 /// open one the larger of the share of its normal receipts it was not paid this month (K4) and
 /// its debt as a share of its credit limit. A community none of whose members owns a
-/// firm has no base to lose (0). One pass over the firms.
+/// firm nor lately lost one has no firm base (`firm_base` false, `base_loss` 0): it sells on the
+/// residents' market like any other (`tasks`). One pass over the firms.
 fn business_base(territory: &mut Territory, config: &Config) {
     let limit = config.economy.credit_limit.max(1e-9);
     let n = territory.communities.len();
@@ -384,7 +385,8 @@ fn business_base(territory: &mut Territory, config: &Config) {
             continue;
         }
         let lost = com.lost_firms;
-        com.base_loss = if owners[c] + lost > 0.0 {
+        com.firm_base = owners[c] + lost > 0.0;
+        com.base_loss = if com.firm_base {
             (missing[c] + lost) / (owners[c] + lost)
         } else {
             0.0

@@ -21,7 +21,8 @@ const FOUNDER_TRIES: usize = 20;
 const RECRUIT_TRIES: usize = 20;
 /// Motivation above which a free resident can found a community.
 const FOUNDER_MOTIVATION: f32 = 0.4;
-/// Oldest age of a community present at the start, in months (ten years).
+/// Oldest age of a community present at the region's first month, in months (ten years): an
+/// initial community is founded a uniform 0 to 119 months before it.
 const MAX_INITIAL_AGE: i32 = 120;
 /// Formation factor at zero recognition, added to recognition.
 const FORMATION_RECOGNITION: f64 = 0.5;
@@ -63,7 +64,8 @@ pub fn step(territory: &mut Territory, config: &Config, month: i32) {
     }
 }
 
-/// Founds a community with a leader and recruits; `None` when no free resident can lead it. The
+/// Founds a community in `month` (for an initial one, the region's first month, before which it
+/// was founded) with a leader and recruits; `None` when no free resident can lead it. The
 /// new community has no ties yet: its founding partners are drawn by `ties::at_founding` (for
 /// the communities a territory is built with, once they all exist).
 pub fn found(
@@ -84,7 +86,7 @@ pub fn found(
         })?;
     let kind = weighted(&mut territory.rng, &config.type_mix).unwrap_or(0);
     let founded = if initial {
-        -territory.rng.random_range(0..MAX_INITIAL_AGE)
+        month - territory.rng.random_range(0..MAX_INITIAL_AGE)
     } else {
         month
     };
@@ -204,6 +206,7 @@ fn new_community(
         disrupted: 0.0,
         plan_breaks: 0.0,
         base_loss: 0.0,
+        firm_base: false,
         lost_firms: 0.0,
         helped: 0.0,
         receivables: 0.0,

@@ -101,13 +101,17 @@ struct Application {
     rank_draw: f64,
 }
 
+/// The month of the year (0 = January) in which a programme's first call of the year opens:
+/// March, after the budgets of the year are set.
+pub const FIRST_CALL_MONTH: u32 = 2;
+
 /// How many of a programme's `calls` calls a year open in `month`: call k opens in month
-/// (2 + 12 k / calls) mod 12, so with more than 12 a year several fall in one month, where they
-/// are held as one call with their budgets together.
+/// (FIRST_CALL_MONTH + 12 k / calls) mod 12, so with more than 12 a year several fall in one
+/// month, where they are held as one call with their budgets together.
 pub fn calls_in_month(calls: u32, month: i32) -> u32 {
     let m = month.rem_euclid(12) as u32;
     (0..calls)
-        .filter(|k| (2 + k * 12 / calls) % 12 == m)
+        .filter(|k| (FIRST_CALL_MONTH + k * 12 / calls) % 12 == m)
         .count() as u32
 }
 

@@ -254,8 +254,10 @@ fn new_territory(config: &Config, class: usize, seed: u64) -> Territory {
         std::mem::replace(&mut territory.rng, streams::initial(seed, INITIAL_FIRMS));
     economy::initialise(&mut territory, config);
     territory.rng = communities_stream;
+    // The region's first month is the burn-in's first (month 0 without a burn-in).
+    let start = -(config.burn_in as i32);
     for _ in 0..poisson(&mut territory.rng, cc.communities) {
-        formation::found(&mut territory, config, 0, true);
+        formation::found(&mut territory, config, start, true);
     }
     // The founding partners of the communities the territory is built with, once all exist.
     for c in 0..territory.communities.len() {

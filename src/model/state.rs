@@ -237,6 +237,9 @@ pub struct Community {
     /// Entrepreneurial communities: share of the members' firms' normal receipts missing this
     /// month, closed member firms included (R2, `economy`).
     pub base_loss: f64,
+    /// Entrepreneurial communities: whether any member owns an open firm or one closed lately
+    /// (`lost_firms` > 0); without, its commercial base is the residents' market (R2).
+    pub firm_base: bool,
     /// Member firms closed lately, fading (R2).
     pub lost_firms: f64,
     /// Member firms carried by mutual credit this month (K4).

@@ -35,6 +35,9 @@ pub const MEAN_DURATION: [f64; 6] = [9.0, 4.0, 4.0, 6.0, 5.0, 6.0];
 pub const MIN_DURATION: f64 = 1.0;
 /// New online tasks per month per unit of restriction at `online_shift` 1 (A2).
 pub const ONLINE_IDEAS: f64 = 1.0;
+/// Online ideas of a community without information openness (C2 = 0), relative to
+/// [`ONLINE_IDEAS`]; each unit of C2 adds one more.
+pub const ONLINE_OPENNESS_BASE: f64 = 0.5;
 /// Mean length of an online task, months.
 pub const ONLINE_DURATION: f64 = 3.0;
 /// Pressing tasks per month at full pressing pressure and `pressing_tasks` 1 (A3).
@@ -356,7 +359,10 @@ pub fn step(
             continue;
         }
         let mut rng = streams::community(territory.seed, month, i as u64);
-        let market = if com.kind == ENTREPRENEURIAL {
+        // R2: an association whose members own (or lately owned) firms sells through them; one
+        // of would-be owners sells on the residents' market like any other community.
+        let through_firms = com.kind == ENTREPRENEURIAL && com.firm_base;
+        let market = if through_firms {
             com.base_loss
         } else {
             bite.landing * bite.market_loss
@@ -366,12 +372,12 @@ pub fn step(
             will: wills[i],
             orders: (1.0 - market).clamp(0.0, 1.0),
             postponement: postponement(bite, pressure.restriction, com.lean),
-            paid_through_firms: com.kind == ENTREPRENEURIAL,
+            paid_through_firms: through_firms,
             pressing: PRESSING_ARRIVALS * c.pressing_tasks * pressure.pressing * lean,
             online_ideas: ONLINE_IDEAS
                 * c.online_shift
                 * pressure.restriction
-                * (0.5 + com.criteria[1]),
+                * (ONLINE_OPENNESS_BASE + com.criteria[1]),
             ended,
             voiding: c.voiding,
         };

@@ -312,6 +312,7 @@ pub(super) fn build() -> Vec<ParamSpec> {
     // Dissolution.
     b.real("dissolution.base_hazard", 0.02, (0.0, 1.0), "per year", "R1", "dissolution hazard of an average established community in normal times");
     b.real("dissolution.commercial_exposure", 1.5, (0.0, 20.0), "log-odds per unit", "R2", "hazard from losing the commercial base (entrepreneurial communities lose most)");
+    b.real("dissolution.stress_hazard", 1.0, (0.0, 20.0), "log-odds per unit", "K2", "hazard from the economic stress of private-sector residents (0 to 1): members who are struggling to make ends meet drift away from their community");
     b.real("dissolution.resilience", 1.0, (0.0, 10.0), "log-odds per unit", "R3", "protection from shared tasks, intangible assets and cohesion");
     b.real("dissolution.newness", 1.0, (0.0, 10.0), "log-odds", "R1", "liability of newness at age 0, halving every year");
 

@@ -95,8 +95,15 @@ impl Plan {
                 },
             )
         };
+        // A posterior draw is a world the report allows, so its values hold in the burn-in as
+        // well; a swept key is a change, from month 0, to the one present every point shares.
+        let assign = if self.point_key == posterior::POSTERIOR_KEY {
+            scenario::assign_to_present
+        } else {
+            scenario::overrides_assign
+        };
         for (key, value) in self.swept_keys.iter().zip(&self.points[i]) {
-            scenario::overrides_assign(&mut s, key, value.clone()).map_err(|m| error(key, m))?;
+            assign(&mut s, key, value.clone()).map_err(|m| error(key, m))?;
         }
         s.validate().map_err(|e| error("sweep", e.to_string()))?;
         Ok(s)

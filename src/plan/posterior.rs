@@ -10,6 +10,8 @@ use crate::scenario::Scenario;
 
 /// What a posterior run's points are, as manifest.json and posterior-summary.csv say.
 pub const POSTERIOR_POINTS: &str = "posterior draws";
+/// The plan's point key of a posterior run (the points are the draws).
+pub const POSTERIOR_KEY: &str = "posterior";
 
 /// `count` draws from weighted particles by systematic resampling (`experiment::abc::resample`)
 /// with `seed`: each particle is drawn floor(count w) or ceil(count w) times.
@@ -69,7 +71,7 @@ impl Plan {
             scenario,
             swept_keys: keys,
             points,
-            point_key: "posterior",
+            point_key: POSTERIOR_KEY,
             compared: None,
             notes: Vec::new(),
         };
@@ -94,6 +96,11 @@ mod tests {
         assert_eq!(plan.points.len(), 8);
         let s = plan.point_scenario(7).unwrap();
         assert_eq!(s.values.real("community.recognition"), 0.6);
+        // A draw is a world: it holds in the burn-in, under the reference reading too.
+        let present = s
+            .burn_in_values()
+            .expect("the default reading is the reference");
+        assert_eq!(present.real("community.recognition"), 0.6);
         let e = Plan::posterior(
             Scenario::default(),
             vec!["community.recognition".into()],

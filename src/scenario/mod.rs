@@ -11,7 +11,7 @@ pub mod sweep;
 
 pub use calibrate::Calibrate;
 pub use name::MAX_NAME_BYTES;
-pub use overrides::{apply_set, apply_sets, assign as overrides_assign};
+pub use overrides::{apply_set, apply_sets, assign as overrides_assign, assign_to_present};
 pub use parse::{parse_file, parse_str};
 pub use shock::{shock_field, shock_field_doc, Shock, ShockKind, SHOCK_FIELDS, SHOCK_FIELD_DOCS};
 pub use sweep::{Design, Sweep, SweepValues};

@@ -139,6 +139,23 @@ pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), St
     scenario.values.set(key, value)
 }
 
+/// Sets `key` to `value` in `scenario` and in the present its burn-in runs under
+/// (`run.burn_in_under = "reference"`: the reference, or the defaults): a value that describes
+/// the world rather than a change to it, a calibration's particle or a posterior draw, holds
+/// from the first burn-in month under either reading of the burn-in. A shock field concerns
+/// the scenario alone (the burn-in has no shocks).
+pub fn assign_to_present(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), String> {
+    assign(scenario, key, value.clone())?;
+    if index_of(key).is_some()
+        && scenario.values.text("run.burn_in_under") == super::BURN_IN_UNDER_REFERENCE
+    {
+        let mut present = scenario.reference.as_deref().cloned().unwrap_or_default();
+        present.set(key, value)?;
+        scenario.reference = Some(std::sync::Arc::new(present));
+    }
+    Ok(())
+}
+
 /// `sweep.samples`, `sweep.second_order` the Morris options and `sweep.common_random_numbers` of a scenario that has a
 /// `[sweep]`, each only with the design that reads it.
 fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<(), String> {

@@ -59,6 +59,7 @@ pub struct Ties {
 pub struct Dissolution {
     pub base_hazard: f64,
     pub commercial_exposure: f64,
+    pub stress_hazard: f64,
     pub resilience: f64,
     pub newness: f64,
 }
