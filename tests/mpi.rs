@@ -1,6 +1,6 @@
 //! The MPI backend (`cargo test --features mpi --test mpi`; needs Open MPI's `mpirun`): outputs of
-//! 2 and 3 ranks are byte-identical to a single-process run, and a run whose rank is killed
-//! resumes, under MPI, to the same files.
+//! 2 and 3 ranks, the record files included, are byte-identical to a single-process run, and a
+//! run whose rank is killed resumes, under MPI, to the same files.
 #![cfg(feature = "mpi")]
 
 use std::path::Path;
@@ -16,6 +16,10 @@ const SWEEP: &[&str] = &[
     "region.large_cities=0",
     "--set",
     "output.timeseries=true",
+    "--set",
+    "output.communities=true",
+    "--set",
+    "output.territories=true",
 ];
 
 fn scenario() -> String {
@@ -49,7 +53,14 @@ fn single(dir: &Path, out: &str, replicates: &str) -> Output {
 }
 
 fn same_files(dir: &Path, a: &str, b: &str) {
-    for f in ["runs.csv", "summary.csv", "survival.csv", "timeseries.csv"] {
+    for f in [
+        "runs.csv",
+        "summary.csv",
+        "survival.csv",
+        "timeseries.csv",
+        "communities.csv",
+        "territories.csv",
+    ] {
         let left = std::fs::read(dir.join(a).join(f)).unwrap();
         let right = std::fs::read(dir.join(b).join(f)).unwrap();
         assert!(left == right, "{f} differs: {a} vs {b}");

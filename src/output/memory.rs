@@ -130,6 +130,7 @@ mod tests {
             compress,
             // Small members: a compressed file of many of them.
             member_bytes: 100,
+            records: Vec::new(),
         }
     }
 
@@ -144,6 +145,7 @@ mod tests {
             survival,
             series: (0..MONTHS).map(|m| vec![x + m as f64]).collect(),
             work: vec![k],
+            records: Vec::new(),
         };
         let id = RunId {
             point,

@@ -2,7 +2,8 @@
 //! moved into place only when the run succeeds, manifest.json last: a failed run never leaves a
 //! result that looks complete and never touches earlier results.
 //!
-//! runs.csv and timeseries.csv are streamed row by row as runs finish, in run order; summary.csv,
+//! runs.csv, timeseries.csv and the record files (`records`: communities.csv, territories.csv)
+//! are streamed row by row as runs finish, in run order; summary.csv,
 //! survival.csv and points.csv are written point by point, so memory holds one point's values at
 //! a time. The `output.*` keys choose the outcome columns and which files are written
 //! ([`OutputOptions`]); with `output.compress` every CSV is gzip members (`gz`).
@@ -17,8 +18,10 @@ pub mod gz;
 mod lock;
 mod manifest;
 mod memory;
+mod records;
 mod resume;
 
+pub use csvfmt::cell;
 pub use differences::{differences_csv, DIFFERENCES_HEADER};
 pub use files::{read_result, read_text, write_atomic};
 pub use lock::{lock_existing, DirLock, LOCK as LOCK_FILE};
@@ -26,11 +29,12 @@ pub use manifest::{
     fingerprint, identity, sha256, Comparison, Manifest, Outputs, PosteriorDraws, Throughput,
 };
 pub use memory::{MemoryWriter, Tables};
+pub use records::{RecordColumns, RECORD_KEYS};
 
 use crate::experiment::stats::summarize;
 use crate::experiment::{Model, RunId, RunOutput, SurvivalCounts};
 use crate::params::{ParamValues, Value};
-use csvfmt::{cell, Rows};
+use csvfmt::Rows;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -38,7 +42,7 @@ use std::path::{Path, PathBuf};
 /// Every file commsim may leave in an output folder: the files of a run (plain or compressed),
 /// those `commsim report` and `commsim analyze` add, and their temporary files. A run refuses a
 /// folder that holds any of them unless `--force`.
-pub const RESULT_FILES: [&str; 18] = [
+pub const RESULT_FILES: [&str; 22] = [
     "runs.csv",
     "differences.csv",
     "summary.csv",
@@ -51,6 +55,10 @@ pub const RESULT_FILES: [&str; 18] = [
     "survival.csv.gz",
     "timeseries.csv.gz",
     "points.csv.gz",
+    "communities.csv",
+    "territories.csv",
+    "communities.csv.gz",
+    "territories.csv.gz",
     "manifest.json",
     "report.html",
     "sensitivity.csv",
@@ -78,6 +86,8 @@ pub struct OutputOptions {
     pub points: bool,
     pub timeseries: bool,
     pub compress: bool,
+    /// The record tables written (`output.communities`, `output.territories`).
+    pub records: Vec<String>,
 }
 
 impl OutputOptions {
@@ -89,6 +99,7 @@ impl OutputOptions {
             points: values.flag("output.points"),
             timeseries: values.flag("output.timeseries"),
             compress: values.flag("output.compress"),
+            records: records::chosen(values),
         }
     }
 
@@ -203,6 +214,8 @@ pub struct Columns {
     pub parameters: Option<Vec<String>>,
     pub summary: bool,
     pub survival: bool,
+    /// The record files written, in the model's order of its tables.
+    pub records: Vec<RecordColumns>,
     pub compress: bool,
     /// With `compress`: text a gzip member holds before it ends at a point boundary
     /// ([`gz::MEMBER_BYTES`]; smaller in tests).
@@ -230,6 +243,7 @@ impl Columns {
             parameters: options.points.then_some(parameters),
             summary: options.summary,
             survival: options.survival,
+            records: records::columns_of(model, &options.records),
             compress: options.compress,
             member_bytes: gz::MEMBER_BYTES,
         }
@@ -255,6 +269,7 @@ impl Columns {
         if self.parameters.is_some() {
             files.push(self.file("points.csv"));
         }
+        files.extend(self.records.iter().map(|r| self.file(&r.csv())));
         files
     }
 }
@@ -310,6 +325,7 @@ pub struct OutputWriter {
     survival: Option<Rows>,
     timeseries: Option<Rows>,
     points: Option<Rows>,
+    records: records::RecordFiles,
     counts: Rows,
     current_point: Option<OpenPoint>,
     values: Vec<Vec<Option<f64>>>,
@@ -406,8 +422,10 @@ impl OutputWriter {
             |csv| Rows::create(&staging.join(file_name(csv, compress)), gzip),
             counts,
         )?;
+        let records = records::RecordFiles::create(&staging, &writer.columns)?;
         files::write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
         Ok(OutputWriter {
+            records,
             folder: Some(Folder {
                 dir: dir.to_path_buf(),
                 staging,
@@ -521,6 +539,7 @@ impl OutputWriter {
             survival,
             timeseries,
             points,
+            records: records::RecordFiles::none(),
             counts,
             current_point: None,
             values: vec![Vec::new(); n_outcomes],
@@ -581,6 +600,8 @@ impl OutputWriter {
                 ts.write(&row)?;
             }
         }
+        self.records
+            .push(&self.columns, id, swept, &output.records)?;
         if self.summary.is_some() {
             for (column, value) in self.values.iter_mut().zip(kept()) {
                 column.push(value);
@@ -682,6 +703,7 @@ impl OutputWriter {
         {
             rows.flush()?;
         }
+        self.records.close_point(point)?;
         self.counts.flush()?;
         Ok(())
     }
@@ -715,6 +737,7 @@ impl OutputWriter {
         {
             rows.finish()?;
         }
+        std::mem::replace(&mut self.records, records::RecordFiles::none()).finish()?;
         self.counts.finish()?;
         let folder = self
             .folder
@@ -759,7 +782,7 @@ impl OutputWriter {
             fs::rename(folder.staging.join(&f), &to).map_err(io_err(&to))?;
         }
         // The plan goes first: without it the staging folder is no longer resumable.
-        for f in [PLAN, COUNTS, REPLACES] {
+        for f in [PLAN, COUNTS, REPLACES, records::INDEX] {
             files::remove_entry(&folder.staging.join(f))?;
         }
         fs::remove_dir(&folder.staging).map_err(io_err(&folder.staging))?;
