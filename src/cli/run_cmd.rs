@@ -21,23 +21,19 @@ type World = std::convert::Infallible;
 
 pub fn run(args: RunArgs) -> Result<ExitCode> {
     #[cfg(feature = "mpi")]
-    {
+    if let Some(universe) = super::mpi_backend::several_ranks()? {
         use mpi::traits::Communicator;
-        let (universe, _) = mpi::initialize_with_threading(mpi::Threading::Funneled)
-            .ok_or_else(|| anyhow::anyhow!("MPI could not be initialised"))?;
         let world = universe.world();
-        if world.size() > 1 {
-            return if world.rank() == 0 {
-                let dismissed = std::cell::Cell::new(false);
-                let result = run_on(args, Some(&world), &dismissed);
-                if !dismissed.get() {
-                    super::mpi_backend::dismiss(&world);
-                }
-                result
-            } else {
-                Ok(work(args, &world))
-            };
-        }
+        return if world.rank() == 0 {
+            let dismissed = std::cell::Cell::new(false);
+            let result = run_on(args, Some(&world), &dismissed);
+            if !dismissed.get() {
+                super::mpi_backend::dismiss(&world);
+            }
+            result
+        } else {
+            Ok(work(args, &world))
+        };
     }
     run_on(args, None, &std::cell::Cell::new(false))
 }
@@ -117,7 +113,9 @@ fn work(args: RunArgs, world: &World) -> ExitCode {
         }
         _ => {
             super::mpi_backend::idle(world);
-            ExitCode::from(2)
+            // A status other than 0 would have mpirun end the job, rank 0 with it, before rank
+            // 0 has said what was wrong.
+            ExitCode::SUCCESS
         }
     }
 }
