@@ -8,6 +8,7 @@
 //! - [`output`]: the files of a run, written whole or not at all.
 //! - [`patterns`]: the six patterns of the default calibration.
 //! - [`report`]: the HTML report of a finished run.
+//! - [`run`]: a scenario run as `commsim run` runs it, into memory or an output folder.
 //!
 //! The library never prints, reads argv or the environment.
 
@@ -22,4 +23,5 @@ pub mod params;
 pub mod patterns;
 pub mod plan;
 pub mod report;
+pub mod run;
 pub mod scenario;

@@ -82,7 +82,13 @@ fn a_crisis_run_reports_every_figure_as_valid_self_contained_html() {
         tmp.path(),
         "crisis",
         "6",
-        &["--set", "output.timeseries=true", "--report"],
+        &[
+            "--set",
+            "output.timeseries=true",
+            "--set",
+            "output.communities=true",
+            "--report",
+        ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let dir = tmp.path().join("crisis");
@@ -97,6 +103,7 @@ fn a_crisis_run_reports_every_figure_as_valid_self_contained_html() {
         "waves",
         "outcomes",
         "survival",
+        "communities",
         "series",
     ] {
         assert_eq!(
@@ -158,6 +165,7 @@ fn a_crisis_run_reports_every_figure_as_valid_self_contained_html() {
     assert!(caption.contains("entrepreneurial (n = "), "{caption}");
     assert!(figure_text(&doc, "series-horizon").contains("horizon (months)"));
     assert!(figure_text(&doc, "series-residents").contains("(inhabitants)"));
+    assert!(figure_text(&doc, "communities-lorenz").contains("(share of communities)"));
 
     // Provenance: the manifest's digest and seed; the scorecard: six patterns with verdicts.
     let manifest: serde_json::Value =
@@ -418,7 +426,12 @@ fn reports_render_in_headless_chromium_with_nothing_cut_off() {
         (
             "crisis",
             scenario("pandemic-2020.toml"),
-            vec!["--set", "output.timeseries=true"],
+            vec![
+                "--set",
+                "output.timeseries=true",
+                "--set",
+                "output.communities=true",
+            ],
         ),
         ("grid", scenario("sweep-grants-turnover.toml"), vec![]),
         (

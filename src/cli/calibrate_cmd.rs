@@ -4,6 +4,11 @@
 //! continues after the last finished generation, and ends with the files of a run that was
 //! never interrupted. The candidates of a batch, and the replicates of each, run in parallel on
 //! the rayon pool; every result is a function of the seed, whatever the thread count.
+//!
+//! Under `mpirun -np N` (N > 1, feature `mpi`), rank 0 runs the ABC-SMC loop and owns the
+//! folder, and hands out each batch's candidates to the other ranks (`mpi_backend::Farm`),
+//! which build and run them from their own copy of the scenario ([`Particles`]) and send back
+//! the distances: the files are those of one process, whatever the number of ranks.
 
 use super::{default_out, load, pool, BadArgument, CalibrateArgs};
 use anyhow::{Context, Result};
@@ -16,6 +21,8 @@ use commsim::experiment::Model;
 use commsim::model::config::Config;
 use commsim::model::CommunityModel;
 use commsim::output::{read_text, sha256, write_atomic, OutputError};
+use commsim::scenario::calibrate::Calibrate;
+use commsim::scenario::Scenario;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -41,25 +48,142 @@ pub const ALGORITHM: &str = "ABC-SMC: population Monte Carlo ABC (Beaumont, Corn
 /// The distance, as the manifest states it.
 pub const DISTANCE: &str = "sum over targets of the distance from the target's mean over the particle's replicates to its interval, divided by the target's scale (the interval's width; 3 months for a one-sided horizon claim, 0.1 for other one-sided claims); an undefined mean counts 1";
 
+/// The rank-0 side of the MPI backend when this process is one rank of several (feature `mpi`),
+/// else nothing.
+#[cfg(feature = "mpi")]
+type Farm<'a> = super::mpi_backend::Farm<'a>;
+#[cfg(not(feature = "mpi"))]
+type Farm<'a> = std::convert::Infallible;
+
 pub fn run(args: &CalibrateArgs) -> Result<ExitCode> {
+    #[cfg(feature = "mpi")]
+    if let Some(universe) = super::mpi_backend::several_ranks()? {
+        use mpi::traits::Communicator;
+        let world = universe.world();
+        return if world.rank() == 0 {
+            let mut farm = super::mpi_backend::Farm::new(&world);
+            let result = calibrate(args, Some(&mut farm));
+            farm.stop();
+            result
+        } else {
+            Ok(work(args, &world))
+        };
+    }
+    calibrate(args, None)
+}
+
+/// What turns a candidate into its distance: the scenario (without a sweep), its `[calibrate]`
+/// table, the calibrated keys and the model's outcomes.
+struct Particles {
+    base: Scenario,
+    cal: Calibrate,
+    names: Vec<String>,
+    outcome_names: Vec<String>,
+}
+
+impl Particles {
+    /// Refuses a scenario without a `[calibrate]` table, or with a `[sweep]`.
+    fn of(scenario: &Scenario) -> Result<Particles> {
+        let Some(cal) = scenario.calibrate.clone() else {
+            return Err(InputError::key(
+                scenario.location_of("calibrate"),
+                "calibrate",
+                "the scenario has no [calibrate] table; allowed: a scenario with [calibrate] and [calibrate.parameters] (scenarios/calibrate-default.toml documents every key)",
+            )
+            .into());
+        };
+        if scenario.sweep.is_some() {
+            return Err(InputError::key(
+                scenario.location_of("sweep"),
+                "sweep",
+                "a calibration varies the [calibrate.parameters] keys itself; allowed: a scenario with [calibrate] and no [sweep]",
+            )
+            .into());
+        }
+        Ok(Particles {
+            base: scenario.without_sweep(),
+            names: key_names(&cal),
+            cal,
+            outcome_names: CommunityModel.outcome_names(),
+        })
+    }
+
+    /// The distances of `candidates`, in their order, and the runs simulated: a candidate whose
+    /// values break a constraint across keys is refused before simulating (distance NaN, no
+    /// runs). The candidates and the replicates of each run in parallel on `pool`; each
+    /// distance is a function of the candidate's theta and seed alone.
+    fn evaluate(&self, pool: &rayon::ThreadPool, candidates: &[Candidate]) -> (Vec<f64>, u64) {
+        let replicates = self.cal.replicates;
+        pool.install(|| {
+            let configs: Vec<Option<Config>> = candidates
+                .par_iter()
+                .map(|c| {
+                    particle_scenario(&self.base, &self.names, &c.theta)
+                        .ok()
+                        .map(|s| Config::from_scenario(&s))
+                })
+                .collect();
+            let jobs: Vec<(usize, u64)> = (0..candidates.len())
+                .filter(|&i| configs[i].is_some())
+                .flat_map(|i| (0..replicates).map(move |r| (i, r)))
+                .collect();
+            let rows: Vec<Vec<Option<f64>>> = jobs
+                .par_iter()
+                .map(|&(i, r)| {
+                    let config = configs[i].as_ref().expect("filtered");
+                    CommunityModel
+                        .run(config, replicate_seed(candidates[i].seed, r))
+                        .outcomes
+                })
+                .collect();
+            let mut per: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); candidates.len()];
+            for (&(i, _), row) in jobs.iter().zip(rows) {
+                per[i].push(row);
+            }
+            let distances = per
+                .iter()
+                .zip(&configs)
+                .map(|(rows, config)| match config {
+                    Some(_) => calibrate::distance(&self.cal, &self.outcome_names, rows),
+                    None => f64::NAN,
+                })
+                .collect();
+            (distances, jobs.len() as u64)
+        })
+    }
+}
+
+/// A worker rank: computes the distances of the candidates rank 0 hands out. Errors in the
+/// scenario are rank 0's to report; a worker whose scenario does not load refuses any work with
+/// the error (rank 0, failing the same way, only tells it to stop).
+#[cfg(feature = "mpi")]
+fn work(args: &CalibrateArgs, world: &mpi::topology::SimpleCommunicator) -> ExitCode {
+    let setup = load(&args.scenario)
+        .and_then(|s| Particles::of(&s))
+        .and_then(|p| Ok((p, pool(args.threads)?)));
+    match setup {
+        Ok((particles, pool)) => {
+            super::mpi_backend::serve(world, pool.current_num_threads(), |candidates| {
+                particles.evaluate(&pool, candidates)
+            });
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            super::mpi_backend::refuse(world, &format!("{e:#}"));
+            // Told to stop, it did its part: a status other than 0 would have mpirun end the
+            // job, rank 0 with it, before rank 0 has said what was wrong.
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// The calibration: on this process's threads, or with `farm` handing the candidates out to the
+/// other ranks of an MPI world (this process is then its rank 0).
+fn calibrate(args: &CalibrateArgs, mut farm: Option<&mut Farm<'_>>) -> Result<ExitCode> {
     super::interrupt::install("nothing was written".into())?;
     let scenario = load(&args.scenario)?;
-    let Some(cal) = scenario.calibrate.clone() else {
-        return Err(InputError::key(
-            scenario.location_of("calibrate"),
-            "calibrate",
-            "the scenario has no [calibrate] table; allowed: a scenario with [calibrate] and [calibrate.parameters] (scenarios/calibrate-default.toml documents every key)",
-        )
-        .into());
-    };
-    if scenario.sweep.is_some() {
-        return Err(InputError::key(
-            scenario.location_of("sweep"),
-            "sweep",
-            "a calibration varies the [calibrate.parameters] keys itself; allowed: a scenario with [calibrate] and no [sweep]",
-        )
-        .into());
-    }
+    let particles = Particles::of(&scenario)?;
+    let cal = &particles.cal;
     let pool = pool(args.threads)?;
     let threads = pool.current_num_threads();
     let out = args.out.clone().unwrap_or_else(|| default_out(&scenario));
@@ -81,18 +205,16 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode> {
         super::interrupt::set_lock(None);
         return Ok(ExitCode::SUCCESS);
     }
-    let names = key_names(&cal);
-    let priors = calibrate::priors(&cal);
-    let settings = calibrate::settings(&cal, &scenario);
-    let saved = read_saved(&out, &names)?;
+    let names = &particles.names;
+    let priors = calibrate::priors(cal);
+    let settings = calibrate::settings(cal, &scenario);
+    let saved = read_saved(&out, names)?;
     let resumed_from = saved.last().map(|g| g.index);
-    super::interrupt::set(format!(
+    let kept = format!(
         "the finished generations are kept in {}; the same command continues the calibration",
         out.join(GENERATIONS_DIR).display()
-    ));
-    let base = scenario.without_sweep();
-    let model = CommunityModel;
-    let outcome_names = model.outcome_names();
+    );
+    super::interrupt::set(kept.clone());
     let replicates = cal.replicates;
     let start = SystemTime::now();
     let clock = Instant::now();
@@ -101,54 +223,39 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode> {
         args.quiet,
         saved.last(),
     ));
+    // An MPI failure, kept here: the evaluator then returns no distances, which stops the
+    // ABC-SMC loop before it finishes the generation.
+    let failure: std::cell::RefCell<Option<anyhow::Error>> = std::cell::RefCell::new(None);
     let mut evaluate = |candidates: &[Candidate]| -> Vec<f64> {
-        let configs: Vec<Option<Config>> = candidates
-            .par_iter()
-            .map(|c| {
-                particle_scenario(&base, &names, &c.theta)
-                    .ok()
-                    .map(|s| Config::from_scenario(&s))
-            })
-            .collect();
-        let jobs: Vec<(usize, u64)> = (0..candidates.len())
-            .filter(|&i| configs[i].is_some())
-            .flat_map(|i| (0..replicates).map(move |r| (i, r)))
-            .collect();
-        let rows: Vec<Vec<Option<f64>>> = pool.install(|| {
-            jobs.par_iter()
-                .map(|&(i, r)| {
-                    let config = configs[i].as_ref().expect("filtered");
-                    model
-                        .run(config, replicate_seed(candidates[i].seed, r))
-                        .outcomes
+        match farm.as_deref_mut() {
+            #[cfg(feature = "mpi")]
+            Some(farm) => farm
+                .evaluate(candidates, replicates, |n, runs| {
+                    progress.borrow_mut().ran(n, runs)
                 })
-                .collect()
-        });
-        progress
-            .borrow_mut()
-            .ran(candidates.len() as u64, jobs.len() as u64);
-        let mut per: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); candidates.len()];
-        for (&(i, _), row) in jobs.iter().zip(rows) {
-            per[i].push(row);
+                .unwrap_or_else(|e| {
+                    *failure.borrow_mut() = Some(e);
+                    Vec::new()
+                }),
+            #[cfg(not(feature = "mpi"))]
+            Some(never) => match *never {},
+            None => {
+                let (distances, runs) = particles.evaluate(&pool, candidates);
+                progress.borrow_mut().ran(candidates.len() as u64, runs);
+                distances
+            }
         }
-        per.iter()
-            .zip(&configs)
-            .map(|(rows, config)| match config {
-                Some(_) => calibrate::distance(&cal, &outcome_names, rows),
-                None => f64::NAN,
-            })
-            .collect()
     };
     let resume = saved.last().cloned();
     let mut all = saved;
     let mut on_generation = |g: &Generation| -> Result<()> {
         let mut bytes = Vec::new();
-        write_generation(&mut bytes, g, &names)?;
+        write_generation(&mut bytes, g, names)?;
         write_atomic(&generation_path(&out, g.index), &bytes)?;
         all.push(g.clone());
         write_atomic(
             &out.join(GENERATIONS_FILE),
-            generations_csv(&all, &names, replicates).as_bytes(),
+            generations_csv(&all, names, replicates).as_bytes(),
         )?;
         progress.borrow_mut().finished(g);
         Ok(())
@@ -159,16 +266,20 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode> {
         resume,
         &mut evaluate,
         &mut on_generation,
-    )?;
+    );
+    let done = match failure.into_inner() {
+        Some(e) => return Err(anyhow::anyhow!("{e:#}\n{kept}")),
+        None => done?,
+    };
     progress.borrow_mut().close();
     // A resumed calibration that had already run its last generation writes its table again.
     write_atomic(
         &out.join(GENERATIONS_FILE),
-        generations_csv(&all, &names, replicates).as_bytes(),
+        generations_csv(&all, names, replicates).as_bytes(),
     )?;
     write_atomic(
         &out.join(POSTERIOR_FILE),
-        posterior_csv(&done.last, &names).as_bytes(),
+        posterior_csv(&done.last, names).as_bytes(),
     )?;
     let elapsed = clock.elapsed().as_secs_f64();
     let manifest = CalibrationManifest {

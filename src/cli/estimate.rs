@@ -6,6 +6,7 @@
 
 use commsim::experiment::{Model, RunId, RunOutput};
 use commsim::model::config::Config;
+use commsim::model::records::{COMMUNITIES, TERRITORIES};
 use commsim::model::CommunityModel;
 use commsim::output::{file_name, Columns, Layout, Manifest, OutputOptions, OutputWriter};
 use commsim::plan::Plan;
@@ -48,6 +49,9 @@ fn reference_gzip_ratio(csv: &str) -> f64 {
     }
 }
 const REFERENCE_GZIP_SECONDS_PER_BYTE: f64 = 1e-8;
+/// Without a probe: rows of communities.csv per community expected at month 0 (those founded
+/// later add to them), as the shipped crisis scenario gives over 48 months (1.3), rounded up.
+const REFERENCE_COMMUNITY_ROWS: f64 = 1.5;
 
 /// How the estimate was calibrated.
 pub enum Basis {
@@ -133,9 +137,14 @@ pub fn estimate(plan: &Plan) -> Estimate {
     let written = probe_files(false);
     // Compressed files are sized as the text, times the ratio the probe's rows compress by.
     let zipped = if compress { probe_files(true) } else { None };
+    let per_run = record_rows(
+        &columns(plan, false),
+        config,
+        probe.as_ref().map(|(_, outs)| outs.as_slice()),
+    );
     let text_sizes = match &written {
-        Some(w) => sizes_from_probe(plan, config, w),
-        None => sizes_from_reference(plan, config),
+        Some(w) => sizes_from_probe(plan, config, w, &per_run),
+        None => sizes_from_reference(plan, config, &per_run),
     };
     let text_bytes: f64 = text_sizes.iter().map(|(_, b)| b).sum();
     let files: Vec<(String, f64)> = match (compress, &zipped, &written) {
@@ -294,7 +303,10 @@ fn write_probe(
         series_rows: config.months as usize,
     };
     let names = columns.files();
-    let rows = rows_of(&columns, probe_points as f64, replicates, config);
+    let mut rows = rows_of(&columns, probe_points as f64, replicates, config, &[]);
+    // The record rows the probe writes, counted as its runs are pushed.
+    let tables: Vec<usize> = columns.records.iter().map(|t| t.index).collect();
+    let mut record_rows = vec![0usize; tables.len()];
     let mut writer = OutputWriter::create(dir, columns, layout, true).ok()?;
     let clock = Instant::now();
     let mut k = 0;
@@ -307,18 +319,23 @@ fn write_probe(
                 replicate,
                 seed: plan.seeding().seed(point as u64, replicate),
             };
+            let output = &outputs[k % outputs.len()];
+            for (n, &t) in record_rows.iter_mut().zip(&tables) {
+                *n += output.records.get(t).map_or(0, Vec::len);
+            }
             writer
-                .push(
-                    id,
-                    values,
-                    || plan.point_parameters(at),
-                    outputs[k % outputs.len()].clone(),
-                )
+                .push(id, values, || plan.point_parameters(at), output.clone())
                 .ok()?;
             k += 1;
         }
     }
     let pushed = clock.elapsed().as_secs_f64();
+    rows.extend(
+        names[rows.len()..]
+            .iter()
+            .zip(record_rows)
+            .map(|(name, n)| (name.clone(), n as f64)),
+    );
     writer.finish(&Manifest::default()).ok()?;
     // A compressed member is compressed when it ends, most of them in the probe's finish: timed
     // with it.
@@ -377,89 +394,128 @@ fn write_probe(
 }
 
 /// Rows of each file a run with `columns` writes (by its CSV name, in the order of
-/// [`Columns::files`]), for `points` points of `replicates`.
+/// [`Columns::files`]), for `points` points of `replicates`; a record file has `record_rows`
+/// rows a run (one number per record file).
 fn rows_of(
     columns: &Columns,
     points: f64,
     replicates: u64,
     config: &Config,
-) -> Vec<(&'static str, f64)> {
+    record_rows: &[f64],
+) -> Vec<(String, f64)> {
     let runs = points * replicates as f64;
     let months = f64::from(config.months);
-    let mut rows = vec![("runs.csv", runs)];
+    let mut rows = vec![("runs.csv".to_string(), runs)];
     if columns.summary {
-        rows.push(("summary.csv", points * columns.outcomes.len() as f64));
+        rows.push(("summary.csv".into(), points * columns.outcomes.len() as f64));
     }
     if columns.survival {
         rows.push((
-            "survival.csv",
+            "survival.csv".into(),
             points * columns.groups.len() as f64 * (months + 1.0),
         ));
     }
     if columns.series.is_some() {
-        rows.push(("timeseries.csv", runs * months));
+        rows.push(("timeseries.csv".into(), runs * months));
     }
     if columns.parameters.is_some() {
-        rows.push(("points.csv", points));
+        rows.push(("points.csv".into(), points));
+    }
+    for (table, n) in columns.records.iter().zip(record_rows) {
+        rows.push((table.csv(), runs * n));
     }
     rows
 }
 
-/// Rows of each file in the whole run.
-fn rows(plan: &Plan, config: &Config) -> Vec<(&'static str, f64)> {
+/// Rows of each file in the whole run, a record file's from `record_rows` per run.
+fn rows(plan: &Plan, config: &Config, record_rows: &[f64]) -> Vec<(String, f64)> {
     rows_of(
         &columns(plan, false),
         plan.points.len() as f64,
         plan.replicates,
         config,
+        record_rows,
     )
+}
+
+/// Rows a run gives each record file the run writes: the probe's mean, or without a probe the
+/// territories of point 0 and [`REFERENCE_COMMUNITY_ROWS`] per community it expects at month 0.
+fn record_rows(columns: &Columns, config: &Config, outputs: Option<&[RunOutput]>) -> Vec<f64> {
+    columns
+        .records
+        .iter()
+        .map(|table| match outputs {
+            Some(outs) if !outs.is_empty() => {
+                let total: usize = outs
+                    .iter()
+                    .map(|o| o.records.get(table.index).map_or(0, Vec::len))
+                    .sum();
+                total as f64 / outs.len() as f64
+            }
+            _ => match table.name.as_str() {
+                TERRITORIES => config.classes.iter().map(|c| c.count as f64).sum(),
+                COMMUNITIES => {
+                    config
+                        .classes
+                        .iter()
+                        .map(|c| c.count as f64 * c.communities)
+                        .sum::<f64>()
+                        * REFERENCE_COMMUNITY_ROWS
+                }
+                _ => 0.0,
+            },
+        })
+        .collect()
 }
 
 /// File sizes from the probe's row widths, corrected for the cells that grow with the plan:
 /// the point number in every row, the replicate number, and counts summed over replicates.
-fn sizes_from_probe(plan: &Plan, config: &Config, w: &Written) -> Vec<(String, f64)> {
+fn sizes_from_probe(
+    plan: &Plan,
+    config: &Config,
+    w: &Written,
+    record_rows: &[f64],
+) -> Vec<(String, f64)> {
     let point_extra = digits(plan.points.len() as u64 - 1) - digits(WRITE_PROBE_POINTS as u64 - 1);
     let replicate_extra = digits(plan.replicates - 1) - digits(w.replicates - 1);
     let count_extra = (plan.replicates as f64 / w.replicates as f64).log10();
-    rows(plan, config)
+    rows(plan, config, record_rows)
         .into_iter()
         .zip(&w.files)
         .map(|((name, n), f)| {
             let extra = point_extra
-                + match name {
-                    "runs.csv" | "timeseries.csv" => replicate_extra,
+                + match name.as_str() {
                     "summary.csv" => count_extra,
+                    "survival.csv" => 3.0 * count_extra,
                     "points.csv" => 0.0,
-                    _ => 3.0 * count_extra,
+                    // runs.csv, timeseries.csv and the record files: a replicate in every row.
+                    _ => replicate_extra,
                 };
-            (
-                name.to_string(),
-                f.header + n * (f.row_bytes() + extra.max(0.0)),
-            )
+            (name, f.header + n * (f.row_bytes() + extra.max(0.0)))
         })
         .collect()
 }
 
 /// File sizes when nothing was probed: every cell [`REFERENCE_CELL_CHARS`] wide.
-fn sizes_from_reference(plan: &Plan, config: &Config) -> Vec<(String, f64)> {
+fn sizes_from_reference(plan: &Plan, config: &Config, record_rows: &[f64]) -> Vec<(String, f64)> {
     let columns = columns(plan, false);
     let keys = plan.swept_keys.len() as f64;
     let cells = |name: &str| -> f64 {
-        match name {
-            "runs.csv" => keys + 3.0 + columns.outcomes.len() as f64,
-            "summary.csv" => keys + 14.0,
-            "survival.csv" => keys + 9.0,
-            "points.csv" => 1.0 + columns.parameters.as_ref().map_or(0, Vec::len) as f64,
+        let record = columns.records.iter().find(|t| t.csv() == name);
+        match (name, record) {
+            (_, Some(table)) => keys + 3.0 + table.columns.len() as f64,
+            ("runs.csv", _) => keys + 3.0 + columns.outcomes.len() as f64,
+            ("summary.csv", _) => keys + 14.0,
+            ("survival.csv", _) => keys + 9.0,
+            ("points.csv", _) => 1.0 + columns.parameters.as_ref().map_or(0, Vec::len) as f64,
             _ => keys + 3.0 + columns.series.as_ref().map_or(0, Vec::len) as f64,
         }
     };
-    rows(plan, config)
+    rows(plan, config, record_rows)
         .into_iter()
         .map(|(name, n)| {
-            (
-                name.to_string(),
-                n * cells(name) * (REFERENCE_CELL_CHARS + 1.0),
-            )
+            let bytes = n * cells(&name) * (REFERENCE_CELL_CHARS + 1.0);
+            (name, bytes)
         })
         .collect()
 }

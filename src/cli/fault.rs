@@ -1,7 +1,7 @@
 //! Fault injection for the tests of the runner's panic handling: the hidden option
 //! `--fail-on-seed SEED` makes the run with that seed panic, as a bug in the model would.
 
-use commsim::experiment::{Model, RunOutput};
+use commsim::experiment::{Model, RecordTable, RunOutput};
 
 pub struct FailOnSeed<M> {
     pub inner: M,
@@ -25,6 +25,10 @@ impl<M: Model> Model for FailOnSeed<M> {
 
     fn work_names(&self) -> Vec<String> {
         self.inner.work_names()
+    }
+
+    fn record_tables(&self) -> Vec<RecordTable> {
+        self.inner.record_tables()
     }
 
     fn run(&self, point: &Self::Point, seed: u64) -> RunOutput {

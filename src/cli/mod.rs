@@ -248,19 +248,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
 pub fn is_input_error(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<InputError>().is_some()
-            || matches!(
-                e.downcast_ref::<OutputError>(),
-                Some(
-                    OutputError::Exists { .. }
-                        | OutputError::Interrupted { .. }
-                        | OutputError::NothingToResume { .. }
-                        | OutputError::Mismatch { .. }
-                        | OutputError::FinishedMismatch { .. }
-                        | OutputError::Busy { .. }
-                        | OutputError::Appeared { .. }
-                        | OutputError::NotRegular { .. }
-                )
-            )
+            || e.downcast_ref::<OutputError>()
+                .is_some_and(OutputError::is_input)
             || e.downcast_ref::<BadArgument>().is_some()
     })
 }
@@ -316,29 +305,15 @@ pub fn set_whole(scenario: &mut Scenario, option: &str, key: &str, n: u64) -> Re
 /// The plan of a scenario read with `args`. A `--set` of a key the sweep varies would be
 /// overridden at every design point while the resolved scenario recorded it: refused.
 pub fn plan(args: &ScenarioArgs, scenario: Scenario) -> Result<Plan> {
-    let plan = Plan::new(scenario)?;
-    for text in &args.set {
-        let key = text
-            .split_once('=')
-            .map_or(text.as_str(), |(k, _)| k)
-            .trim();
-        if plan.swept_keys.iter().any(|k| k == key) {
-            return Err(BadArgument(format!(
-                "--set `{}`: the sweep varies `{key}`, so this value would be ignored at every design point; allowed: --set of keys the sweep does not vary (change the sweep's values instead)",
-                text.escape_debug()
-            ))
-            .into());
-        }
-    }
-    Ok(plan)
+    Ok(commsim::run::plan(scenario, &args.set)?)
 }
 
 /// Reads the scenario and applies every `--set` in order.
 pub fn load(args: &ScenarioArgs) -> Result<Scenario> {
-    let mut s = scenario::parse_file(&args.scenario)?;
-    scenario::apply_sets(&mut s, &args.set)?;
-    s.resolve_reference()?;
-    Ok(s)
+    Ok(commsim::run::load(
+        commsim::run::Source::File(&args.scenario),
+        &args.set,
+    )?)
 }
 
 fn design(args: &ScenarioArgs) -> Result<ExitCode> {

@@ -49,6 +49,7 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
     let survival = optional("survival.csv")?;
     let timeseries = optional("timeseries.csv")?;
     let differences = optional("differences.csv")?;
+    let communities = optional("communities.csv")?;
     let folder = dir.display().to_string();
     let html = render(&Inputs {
         folder: &folder,
@@ -57,6 +58,7 @@ pub fn run(dir: &Path, quiet: bool) -> Result<ExitCode> {
         survival: survival.as_deref(),
         timeseries: timeseries.as_deref(),
         differences: differences.as_deref(),
+        communities: communities.as_deref(),
     })
     .map_err(|e| BadArgument(format!("{}: {e}", dir.display())))?;
     write_page(dir, &html, quiet)

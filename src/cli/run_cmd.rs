@@ -4,11 +4,10 @@ use super::fault::FailOnSeed;
 use super::progress::{Progress, PLAIN_INTERVAL_SECONDS};
 use super::{default_out, load, pool, set_whole, BadArgument, RunArgs};
 use anyhow::Result;
-use commsim::experiment::{run_all, Model};
-use commsim::model::{CommunityModel, COMMUNITY_MONTHS, RESIDENT_MONTHS};
+use commsim::experiment::run_all;
+use commsim::model::CommunityModel;
 use commsim::output::{
-    differences_csv, file_name, fingerprint, read_result, sha256, Columns, Comparison, Layout,
-    Manifest, OutputError, OutputOptions, OutputWriter, Outputs, Throughput,
+    differences_csv, file_name, read_result, Comparison, OutputError, OutputWriter,
 };
 use commsim::plan::Plan;
 use std::process::ExitCode;
@@ -22,23 +21,19 @@ type World = std::convert::Infallible;
 
 pub fn run(args: RunArgs) -> Result<ExitCode> {
     #[cfg(feature = "mpi")]
-    {
+    if let Some(universe) = super::mpi_backend::several_ranks()? {
         use mpi::traits::Communicator;
-        let (universe, _) = mpi::initialize_with_threading(mpi::Threading::Funneled)
-            .ok_or_else(|| anyhow::anyhow!("MPI could not be initialised"))?;
         let world = universe.world();
-        if world.size() > 1 {
-            return if world.rank() == 0 {
-                let dismissed = std::cell::Cell::new(false);
-                let result = run_on(args, Some(&world), &dismissed);
-                if !dismissed.get() {
-                    super::mpi_backend::dismiss(&world);
-                }
-                result
-            } else {
-                Ok(work(args, &world))
-            };
-        }
+        return if world.rank() == 0 {
+            let dismissed = std::cell::Cell::new(false);
+            let result = run_on(args, Some(&world), &dismissed);
+            if !dismissed.get() {
+                super::mpi_backend::dismiss(&world);
+            }
+            result
+        } else {
+            Ok(work(args, &world))
+        };
     }
     run_on(args, None, &std::cell::Cell::new(false))
 }
@@ -118,7 +113,9 @@ fn work(args: RunArgs, world: &World) -> ExitCode {
         }
         _ => {
             super::mpi_backend::idle(world);
-            ExitCode::from(2)
+            // A status other than 0 would have mpirun end the job, rank 0 with it, before rank
+            // 0 has said what was wrong.
+            ExitCode::SUCCESS
         }
     }
 }
@@ -149,24 +146,11 @@ fn run_on(
         inner: CommunityModel,
         seed: args.options.fail_on_seed,
     };
-    let config = plan.config(0);
-    let options = OutputOptions::of(&plan.scenario.values);
-    debug_assert_eq!(options.timeseries, config.timeseries);
-    let columns = Columns::of(&model, &plan.swept_keys, &options, plan.parameter_columns());
-    let outputs = Outputs {
-        files: columns.files(),
-        compressed: columns.compress,
-        chosen_outcomes: options.outcomes.clone(),
-        outcome_columns: columns.outcomes.clone(),
-    };
-    let resolved = plan.scenario.to_toml();
-    let design_sha256 = plan.design_sha256();
-    let layout = Layout {
-        fingerprint: fingerprint(env!("CARGO_PKG_VERSION"), &design_sha256, &plan.identity()),
-        replicates: plan.replicates,
-        survival_rows: config.months as usize + 1,
-        series_rows: config.months as usize,
-    };
+    let commsim::run::Files {
+        columns,
+        outputs,
+        layout,
+    } = commsim::run::files(&plan);
     let (mut writer, first_run) = if args.options.resume {
         match OutputWriter::resume(&out_dir, columns, layout) {
             Err(OutputError::AlreadyComplete { dir }) => {
@@ -244,58 +228,36 @@ fn run_on(
         )
     })?;
     progress.finish();
-    let elapsed = clock.elapsed().as_secs_f64().max(1e-9);
-    let per_second = |x: u64| x as f64 / elapsed;
-    let work = model.work_names();
-    let total = |name: &str| writer.total.work_named(&work, name);
-    let simulated = |name: &str| writer.simulated.work_named(&work, name);
-    let manifest = Manifest {
-        program: "commsim".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        scenario_name: plan.scenario.name().to_string(),
-        scenario_file: args.scenario.scenario.display().to_string(),
-        scenario_sha256: sha256(&resolved),
-        design_sha256,
-        resolved_scenario: resolved,
-        master_seed: plan.seed,
+    let timing = commsim::run::Timing {
+        start,
+        end: SystemTime::now(),
+        elapsed_seconds: clock.elapsed().as_secs_f64().max(1e-9),
         threads,
-        points: plan.points.len(),
-        replicates: plan.replicates,
-        runs: writer.total.runs,
-        start_time: humantime::format_rfc3339_seconds(start).to_string(),
-        end_time: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
-        elapsed_seconds: elapsed,
-        // Counts of the whole run; rates of this process (what it simulated over its time).
-        throughput: Throughput {
-            runs_simulated: writer.total.runs,
-            resident_months: total(RESIDENT_MONTHS),
-            community_months: total(COMMUNITY_MONTHS),
-            resident_months_per_thread_second: per_second(simulated(RESIDENT_MONTHS))
-                / threads as f64,
-            runs_per_second: per_second(writer.simulated.runs),
-            community_months_per_second: per_second(simulated(COMMUNITY_MONTHS)),
-            resident_months_per_second: per_second(simulated(RESIDENT_MONTHS)),
-        },
-        outputs: {
-            let mut outputs = outputs;
-            if plan.compared.is_some() {
-                outputs
-                    .files
-                    .push(file_name("differences.csv", outputs.compressed));
-            }
-            outputs
-        },
-        comparison: plan.compared.as_ref().map(|b| Comparison {
-            b_scenario_name: b.name().to_string(),
-            b_scenario_file: args
-                .compared
-                .as_ref()
-                .map_or(String::new(), |f| f.display().to_string()),
-            b_resolved_scenario: b.to_toml(),
-            differing_keys: plan.swept_keys.clone(),
-        }),
-        posterior: super::posterior::manifest_entry(&args, &plan)?,
     };
+    let mut outputs = outputs;
+    if plan.compared.is_some() {
+        outputs
+            .files
+            .push(file_name("differences.csv", outputs.compressed));
+    }
+    let mut manifest = commsim::run::manifest(
+        &plan,
+        &args.scenario.scenario.display().to_string(),
+        outputs,
+        &writer.total,
+        &writer.simulated,
+        timing,
+    );
+    manifest.comparison = plan.compared.as_ref().map(|b| Comparison {
+        b_scenario_name: b.name().to_string(),
+        b_scenario_file: args
+            .compared
+            .as_ref()
+            .map_or(String::new(), |f| f.display().to_string()),
+        b_resolved_scenario: b.to_toml(),
+        differing_keys: plan.swept_keys.clone(),
+    });
+    manifest.posterior = super::posterior::manifest_entry(&args, &plan)?;
     let outcomes = writer.columns().outcomes.clone();
     let compared = plan.compared.is_some();
     let posterior = manifest.posterior.is_some();
@@ -323,7 +285,7 @@ fn run_on(
         eprintln!(
             "{} runs in {:.2} s ({:.1} runs/s, {:.3e} resident-months/s, {:.3e} community-months/s) -> {}",
             manifest.runs,
-            elapsed,
+            manifest.elapsed_seconds,
             manifest.throughput.runs_per_second,
             manifest.throughput.resident_months_per_second,
             manifest.throughput.community_months_per_second,
@@ -336,34 +298,15 @@ fn run_on(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Refuses an `--out` that cannot be an output folder, before anything is created: a file, a
-/// link that leads nowhere (dangling, or a loop), or a path below a file.
+/// Refuses an `--out` that cannot be an output folder, before anything is created.
 fn check_out(out_dir: &std::path::Path) -> Result<()> {
-    let refuse = |why: &str| -> Result<()> {
-        Err(BadArgument(format!(
-            "--out {}: {why}; allowed: a folder, new or holding commsim results",
-            out_dir.display()
+    match commsim::run::out_problem(out_dir) {
+        None => Ok(()),
+        Some(why) => Err(BadArgument(format!(
+            "--out {}: {why}; allowed: {}",
+            out_dir.display(),
+            commsim::run::OUT_ALLOWED
         ))
-        .into())
-    };
-    if std::fs::symlink_metadata(out_dir).is_ok() {
-        return match std::fs::metadata(out_dir) {
-            Ok(m) if m.is_dir() => Ok(()),
-            Ok(_) => refuse("it is a file"),
-            Err(_) => refuse("it is a link that leads to no folder"),
-        };
+        .into()),
     }
-    // A new folder: its nearest existing ancestor must be a folder.
-    for ancestor in out_dir.ancestors().skip(1) {
-        if ancestor.as_os_str().is_empty() {
-            break;
-        }
-        if let Ok(m) = std::fs::metadata(ancestor) {
-            if !m.is_dir() {
-                return refuse(&format!("{} is a file, not a folder", ancestor.display()));
-            }
-            break;
-        }
-    }
-    Ok(())
 }

@@ -100,6 +100,9 @@ pub struct Config {
     pub timeseries: bool,
     /// Simulate each run's no-shock twin from the first shock on (`output.counterfactual`).
     pub counterfactual: bool,
+    /// The records kept of each community and territory (`output.communities`,
+    /// `output.territories`): observation only.
+    pub records: super::records::Choice,
     /// The configuration of the initial state and the burn-in when it differs from this one:
     /// the reference's parameters (`run.reference`, `run.burn_in_under`); this configuration
     /// takes effect at month 0.
@@ -183,6 +186,10 @@ impl Config {
             shocks: shocks.to_vec(),
             timeseries: p.output.timeseries,
             counterfactual: p.output.counterfactual,
+            records: super::records::Choice {
+                communities: p.output.communities,
+                territories: p.output.territories,
+            },
             burn_in_config: None,
             adoption: None,
             study: super::waves::Study::from_params(&p.observe),

@@ -223,6 +223,8 @@ fn new_community(
         apply_propensity: 1.0,
         grant_record: 0.0,
         grant_money_won: 0.0,
+        grant_applications: 0,
+        grants_won: 0,
         activity_history: [0.0; 12],
         shortfall: 0.0,
     }

@@ -418,9 +418,9 @@ fn settle(
     tally: &mut GrantTally,
 ) {
     for a in applications {
-        territories[a.territory].communities[a.community]
-            .ties
-            .renew(tie);
+        let com = &mut territories[a.territory].communities[a.community];
+        com.ties.renew(tie);
+        com.grant_applications += 1;
     }
     let mut won = vec![false; applications.len()];
     for &k in awards {
@@ -438,6 +438,7 @@ fn settle(
         com.reputation += WIN_REPUTATION * (1.0 + amount).ln();
         com.grant_record += 1.0;
         com.grant_money_won += amount;
+        com.grants_won += 1;
         com.apply_propensity = 1.0;
         com.ties.strengthen(tie, WIN_TIE);
         territory.external_money += amount;

@@ -22,6 +22,7 @@ pub mod outcomes;
 pub mod parameters;
 pub mod participation;
 pub mod policy;
+pub mod records;
 pub mod region;
 pub mod shocks;
 pub mod state;
@@ -31,7 +32,7 @@ pub mod ties;
 pub mod util;
 pub mod waves;
 
-use crate::experiment::{Model, RunOutput, SurvivalCounts};
+use crate::experiment::{Model, RecordTable, RunOutput, SurvivalCounts};
 use crate::params::TYPES;
 use config::Config;
 use observe::Observer;
@@ -66,6 +67,10 @@ impl Model for CommunityModel {
         WORK.iter().map(|w| w.to_string()).collect()
     }
 
+    fn record_tables(&self) -> Vec<RecordTable> {
+        records::tables()
+    }
+
     fn run(&self, config: &Config, seed: u64) -> RunOutput {
         simulate(config, seed)
     }
@@ -74,7 +79,8 @@ impl Model for CommunityModel {
 /// The region at month 0: built and run through the burn-in under the burn-in's configuration
 /// (the reference's parameters, `Config::burn_in_config`, or the scenario's own), its agents'
 /// traits then adopting the scenario's distributions where they differ (`adoption`), and
-/// observed from zero. A scenario and its reference on one seed reach the same state before
+/// observed from zero (with `output.communities` or `output.territories`, the records' tracker
+/// starts here). A scenario and its reference on one seed reach the same state before
 /// adoption, so the same communities, members and residents.
 pub fn month_zero(config: &Config, seed: u64) -> Region {
     let present = config.burn_in_config.as_deref().unwrap_or(config);
@@ -86,6 +92,9 @@ pub fn month_zero(config: &Config, seed: u64) -> Region {
         adoption::adopt(&mut region, plan, config);
     }
     region.start_observation();
+    if config.records.any() {
+        region.records = Some(records::Tracker::start(&region.territories, config.records));
+    }
     region
 }
 
@@ -106,11 +115,15 @@ pub fn simulate(config: &Config, seed: u64) -> RunOutput {
     let mut twin = None;
     for month in 0..config.months {
         if Some(month) == fork {
+            // The twin keeps no records: they are the factual run's.
+            let tracker = region.records.take();
             twin = Some((month, region.clone(), records.clone()));
+            region.records = tracker;
         }
         records.push(region.step(config));
     }
     let mut outcomes = outcomes::compute(&region, &records, config);
+    let kept = self::records::collect(&region, config);
     let mut work = (region.resident_months, region.community_months);
     match twin {
         Some((start, mut twin_region, mut twin_records)) => {
@@ -149,5 +162,6 @@ pub fn simulate(config: &Config, seed: u64) -> RunOutput {
         survival,
         series,
         work: vec![work.0, work.1],
+        records: kept,
     }
 }

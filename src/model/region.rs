@@ -32,6 +32,9 @@ pub struct Region {
     /// The study's cohort and sample, followed through its waves (observation only: it draws
     /// nothing and changes no state of the model).
     pub waves: waves::Tracker,
+    /// The records of each community and territory (`output.communities`,
+    /// `output.territories`), from month 0; `None` when neither is kept. Observation only.
+    pub records: Option<super::records::Tracker>,
 }
 
 impl Region {
@@ -54,6 +57,7 @@ impl Region {
             resident_months: 0,
             community_months: 0,
             waves: Default::default(),
+            records: None,
         }
     }
 
@@ -97,6 +101,9 @@ impl Region {
         if month >= 0 {
             self.waves
                 .observe(&self.territories, month as u32, &config.study);
+            if let Some(records) = &mut self.records {
+                records.observe(&self.territories, month as u32);
+            }
         }
         Observer::record(&self.territories, pressure)
     }
@@ -130,6 +137,8 @@ impl Region {
                 c.entered = 0;
                 c.registered_at_start = c.registered;
                 c.grant_money_won = 0.0;
+                c.grant_applications = 0;
+                c.grants_won = 0;
             }
             t.formed = 0;
             t.dissolved = 0;

@@ -266,6 +266,11 @@ pub struct Community {
     pub grant_record: f64,
     /// Grant money won in the observed months (co-applied awards in full), million roubles.
     pub grant_money_won: f64,
+    /// Applications filed in the observed months, a federal-competition project counted to the
+    /// community that designed it (`grants`).
+    pub grant_applications: u32,
+    /// Awards won in the observed months, counted likewise.
+    pub grants_won: u32,
     /// Total activity at the end of each of the last 12 months, oldest first.
     pub activity_history: [f64; 12],
     /// Money shortfall signal in [0, 1] this month.

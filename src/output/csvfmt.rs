@@ -17,15 +17,17 @@ pub fn cell(x: f64) -> String {
     }
 }
 
-/// Where rows go: the file, or gzip members into it (`output.compress`). The csv writer flushes
-/// it where a design point ends: a compressed file's member may end there (`Members::boundary`),
-/// and ends for certain when `end` is set (after the header).
+/// Where rows go: the file, gzip members into it (`output.compress`), or memory (the text of the
+/// file, never compressed: `MemoryWriter`). The csv writer flushes it where a design point ends:
+/// a compressed file's member may end there (`Members::boundary`), and ends for certain when
+/// `end` is set (after the header).
 enum Sink {
     Plain(BufWriter<File>),
     Gzip {
         members: Members<BufWriter<File>>,
         end: Cell<bool>,
     },
+    Memory(Vec<u8>),
 }
 
 impl Write for Sink {
@@ -33,6 +35,7 @@ impl Write for Sink {
         match self {
             Sink::Plain(w) => w.write(buf),
             Sink::Gzip { members, .. } => members.write(buf),
+            Sink::Memory(bytes) => bytes.write(buf),
         }
     }
 
@@ -41,6 +44,7 @@ impl Write for Sink {
             Sink::Plain(w) => w.flush(),
             Sink::Gzip { members, end } if end.replace(false) => members.end_member(),
             Sink::Gzip { members, .. } => members.boundary(),
+            Sink::Memory(_) => Ok(()),
         }
     }
 }
@@ -68,6 +72,14 @@ impl Rows {
     pub fn append(path: &Path, gzip: Option<(usize, Vec<u8>)>) -> Result<Rows, OutputError> {
         let file = super::files::open_existing(path, std::fs::OpenOptions::new().append(true))?;
         Ok(Rows::over(path, file, gzip))
+    }
+
+    /// Rows kept in memory, as the file `name` would hold them (plain text).
+    pub fn memory(name: &str) -> Rows {
+        Rows {
+            path: PathBuf::from(name),
+            writer: csv::Writer::from_writer(Sink::Memory(Vec::new())),
+        }
     }
 
     fn over(path: &Path, file: File, gzip: Option<(usize, Vec<u8>)>) -> Rows {
@@ -111,21 +123,43 @@ impl Rows {
         result.map_err(self.csv_err())
     }
 
-    /// Flushes and syncs the file (ending its last member).
+    /// Flushes and syncs the file (ending its last member); rows in memory are dropped.
     pub fn finish(self) -> Result<(), OutputError> {
         let path = self.path.clone();
-        let sink = self.writer.into_inner().map_err(|e| OutputError::Io {
-            path: path.clone(),
-            source: e.into_error(),
-        })?;
-        let buffered = match sink {
+        let buffered = match self.into_sink()? {
             Sink::Plain(w) => w,
             Sink::Gzip { members, .. } => members.into_inner().map_err(io_err(&path))?,
+            Sink::Memory(_) => return Ok(()),
         };
         let file = buffered.into_inner().map_err(|e| OutputError::Io {
             path: path.clone(),
             source: e.into_error(),
         })?;
         file.sync_all().map_err(io_err(&path))
+    }
+
+    /// The text of rows made by [`Rows::memory`]; `None` for rows written to a file.
+    pub fn into_text(self) -> Result<Option<String>, OutputError> {
+        let path = self.path.clone();
+        match self.into_sink()? {
+            Sink::Memory(bytes) => {
+                String::from_utf8(bytes)
+                    .map(Some)
+                    .map_err(|e| OutputError::Io {
+                        path,
+                        source: io::Error::new(io::ErrorKind::InvalidData, e),
+                    })
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The sink with every row written into it.
+    fn into_sink(self) -> Result<Sink, OutputError> {
+        let path = self.path;
+        self.writer.into_inner().map_err(|e| OutputError::Io {
+            path,
+            source: e.into_error(),
+        })
     }
 }

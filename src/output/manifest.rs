@@ -49,8 +49,8 @@ pub struct PosteriorDraws {
 }
 
 /// The files a run wrote and the outcome columns of its runs.csv and summary.csv, as chosen by
-/// `output.outcomes`, `output.summary`, `output.survival`, `output.points`, `output.timeseries`
-/// and `output.compress`.
+/// `output.outcomes`, `output.summary`, `output.survival`, `output.points`, `output.timeseries`,
+/// `output.communities`, `output.territories` and `output.compress`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Outputs {
     /// Every file of the run, manifest.json apart (`runs.csv` or `runs.csv.gz`, ...).

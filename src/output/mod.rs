@@ -2,7 +2,8 @@
 //! moved into place only when the run succeeds, manifest.json last: a failed run never leaves a
 //! result that looks complete and never touches earlier results.
 //!
-//! runs.csv and timeseries.csv are streamed row by row as runs finish, in run order; summary.csv,
+//! runs.csv, timeseries.csv and the record files (`records`: communities.csv, territories.csv)
+//! are streamed row by row as runs finish, in run order; summary.csv,
 //! survival.csv and points.csv are written point by point, so memory holds one point's values at
 //! a time. The `output.*` keys choose the outcome columns and which files are written
 //! ([`OutputOptions`]); with `output.compress` every CSV is gzip members (`gz`).
@@ -16,19 +17,24 @@ mod files;
 pub mod gz;
 mod lock;
 mod manifest;
+mod memory;
+mod records;
 mod resume;
 
+pub use csvfmt::cell;
 pub use differences::{differences_csv, DIFFERENCES_HEADER};
 pub use files::{read_result, read_text, write_atomic};
 pub use lock::{lock_existing, DirLock, LOCK as LOCK_FILE};
 pub use manifest::{
     fingerprint, identity, sha256, Comparison, Manifest, Outputs, PosteriorDraws, Throughput,
 };
+pub use memory::{MemoryWriter, Tables};
+pub use records::{RecordColumns, RECORD_KEYS};
 
 use crate::experiment::stats::summarize;
 use crate::experiment::{Model, RunId, RunOutput, SurvivalCounts};
 use crate::params::{ParamValues, Value};
-use csvfmt::{cell, Rows};
+use csvfmt::Rows;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -36,7 +42,7 @@ use std::path::{Path, PathBuf};
 /// Every file commsim may leave in an output folder: the files of a run (plain or compressed),
 /// those `commsim report` and `commsim analyze` add, and their temporary files. A run refuses a
 /// folder that holds any of them unless `--force`.
-pub const RESULT_FILES: [&str; 18] = [
+pub const RESULT_FILES: [&str; 22] = [
     "runs.csv",
     "differences.csv",
     "summary.csv",
@@ -49,6 +55,10 @@ pub const RESULT_FILES: [&str; 18] = [
     "survival.csv.gz",
     "timeseries.csv.gz",
     "points.csv.gz",
+    "communities.csv",
+    "territories.csv",
+    "communities.csv.gz",
+    "territories.csv.gz",
     "manifest.json",
     "report.html",
     "sensitivity.csv",
@@ -76,6 +86,8 @@ pub struct OutputOptions {
     pub points: bool,
     pub timeseries: bool,
     pub compress: bool,
+    /// The record tables written (`output.communities`, `output.territories`).
+    pub records: Vec<String>,
 }
 
 impl OutputOptions {
@@ -87,6 +99,7 @@ impl OutputOptions {
             points: values.flag("output.points"),
             timeseries: values.flag("output.timeseries"),
             compress: values.flag("output.compress"),
+            records: records::chosen(values),
         }
     }
 
@@ -161,6 +174,24 @@ pub enum OutputError {
     Read { path: PathBuf, source: io::Error },
 }
 
+impl OutputError {
+    /// Whether the error is the caller's to fix (the command line's exit status 2): a folder that
+    /// holds other results, an interrupted or another run, or an entry commsim does not touch.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            OutputError::Exists { .. }
+                | OutputError::Interrupted { .. }
+                | OutputError::NothingToResume { .. }
+                | OutputError::Mismatch { .. }
+                | OutputError::FinishedMismatch { .. }
+                | OutputError::Busy { .. }
+                | OutputError::Appeared { .. }
+                | OutputError::NotRegular { .. }
+        )
+    }
+}
+
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
@@ -183,6 +214,8 @@ pub struct Columns {
     pub parameters: Option<Vec<String>>,
     pub summary: bool,
     pub survival: bool,
+    /// The record files written, in the model's order of its tables.
+    pub records: Vec<RecordColumns>,
     pub compress: bool,
     /// With `compress`: text a gzip member holds before it ends at a point boundary
     /// ([`gz::MEMBER_BYTES`]; smaller in tests).
@@ -210,6 +243,7 @@ impl Columns {
             parameters: options.points.then_some(parameters),
             summary: options.summary,
             survival: options.survival,
+            records: records::columns_of(model, &options.records),
             compress: options.compress,
             member_bytes: gz::MEMBER_BYTES,
         }
@@ -235,6 +269,7 @@ impl Columns {
         if self.parameters.is_some() {
             files.push(self.file("points.csv"));
         }
+        files.extend(self.records.iter().map(|r| self.file(&r.csv())));
         files
     }
 }
@@ -281,14 +316,16 @@ impl Counts {
 }
 
 pub struct OutputWriter {
-    dir: PathBuf,
-    staging: PathBuf,
+    /// The output folder being filled; `None` only inside a [`MemoryWriter`], whose rows stay
+    /// in memory.
+    folder: Option<Folder>,
     columns: Columns,
     runs: Rows,
     summary: Option<Rows>,
     survival: Option<Rows>,
     timeseries: Option<Rows>,
     points: Option<Rows>,
+    records: records::RecordFiles,
     counts: Rows,
     current_point: Option<OpenPoint>,
     values: Vec<Vec<Option<f64>>>,
@@ -298,6 +335,12 @@ pub struct OutputWriter {
     pub total: Counts,
     /// The runs this process wrote.
     pub simulated: Counts,
+}
+
+/// The output folder a writer fills, through its staging folder.
+struct Folder {
+    dir: PathBuf,
+    staging: PathBuf,
     /// Result files this writer may replace or delete when it finishes.
     replaceable: Vec<String>,
     /// Held for the writer's life: one writer per output folder.
@@ -372,7 +415,34 @@ impl OutputWriter {
         }
         files::write_synced(&staging.join(REPLACES), listed.as_bytes())?;
         let gzip = columns.compress.then_some(columns.member_bytes);
-        let create = |csv: &str| Rows::create(&staging.join(columns.file(csv)), gzip);
+        let compress = columns.compress;
+        let counts = Rows::create(&staging.join(COUNTS), None)?;
+        let writer = OutputWriter::start(
+            columns,
+            |csv| Rows::create(&staging.join(file_name(csv, compress)), gzip),
+            counts,
+        )?;
+        let records = records::RecordFiles::create(&staging, &writer.columns)?;
+        files::write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
+        Ok(OutputWriter {
+            records,
+            folder: Some(Folder {
+                dir: dir.to_path_buf(),
+                staging,
+                replaceable,
+                _lock: lock,
+            }),
+            ..writer
+        })
+    }
+
+    /// A writer of `columns` into the rows `create` makes for each CSV file (and `counts`), with
+    /// every header written and ended; its folder is for the caller to set.
+    fn start(
+        columns: Columns,
+        create: impl Fn(&str) -> Result<Rows, OutputError>,
+        mut counts: Rows,
+    ) -> Result<OutputWriter, OutputError> {
         let mut runs = create("runs.csv")?;
         let mut header = vec!["point".to_string(), "replicate".into(), "seed".into()];
         header.extend(columns.swept_keys.iter().cloned());
@@ -447,7 +517,6 @@ impl OutputWriter {
             }
             None => None,
         };
-        let mut counts = Rows::create(&staging.join(COUNTS), None)?;
         let mut header = vec!["point".to_string(), "runs".into()];
         header.extend(columns.work.iter().cloned());
         counts.write(&header)?;
@@ -461,17 +530,16 @@ impl OutputWriter {
             rows.end_header()?;
         }
         counts.end_header()?;
-        files::write_synced(&staging.join(PLAN), layout.fingerprint.as_bytes())?;
         let n_outcomes = columns.outcomes.len();
         Ok(OutputWriter {
-            dir: dir.to_path_buf(),
-            staging,
+            folder: None,
             columns,
             runs,
             summary,
             survival,
             timeseries,
             points,
+            records: records::RecordFiles::none(),
             counts,
             current_point: None,
             values: vec![Vec::new(); n_outcomes],
@@ -479,8 +547,6 @@ impl OutputWriter {
             point_counts: Counts::default(),
             total: Counts::default(),
             simulated: Counts::default(),
-            replaceable,
-            _lock: lock,
         })
     }
 
@@ -534,6 +600,8 @@ impl OutputWriter {
                 ts.write(&row)?;
             }
         }
+        self.records
+            .push(&self.columns, id, swept, &output.records)?;
         if self.summary.is_some() {
             for (column, value) in self.values.iter_mut().zip(kept()) {
                 column.push(value);
@@ -635,6 +703,7 @@ impl OutputWriter {
         {
             rows.flush()?;
         }
+        self.records.close_point(point)?;
         self.counts.flush()?;
         Ok(())
     }
@@ -668,9 +737,14 @@ impl OutputWriter {
         {
             rows.finish()?;
         }
+        std::mem::replace(&mut self.records, records::RecordFiles::none()).finish()?;
         self.counts.finish()?;
+        let folder = self
+            .folder
+            .take()
+            .expect("create and resume give a writer its folder");
         let mut moved = self.columns.files();
-        for (name, text) in derive(&self.staging)? {
+        for (name, text) in derive(&folder.staging)? {
             let name = self.columns.file(name);
             debug_assert!(
                 RESULT_FILES.contains(&name.as_str()),
@@ -680,39 +754,39 @@ impl OutputWriter {
                 true => gz::compress(text.as_bytes()),
                 false => text.into_bytes(),
             };
-            files::write_synced(&self.staging.join(&name), &bytes)?;
+            files::write_synced(&folder.staging.join(&name), &bytes)?;
             moved.push(name);
         }
         for f in RESULT_FILES {
-            if files::exists(&self.dir.join(f)) && !self.replaceable.iter().any(|r| r == f) {
+            if files::exists(&folder.dir.join(f)) && !folder.replaceable.iter().any(|r| r == f) {
                 return Err(OutputError::Appeared {
-                    dir: self.dir.clone(),
+                    dir: folder.dir.clone(),
                     file: f.to_string(),
                 });
             }
         }
-        let manifest_path = self.staging.join("manifest.json");
+        let manifest_path = folder.staging.join("manifest.json");
         let text = serde_json::to_string_pretty(manifest).expect("manifest serializes");
         files::write_synced(&manifest_path, text.as_bytes())?;
         // Replaced files this run does not write (an older timeseries.csv, report or
         // sensitivity.csv would not belong to it) go, and the old manifest before anything is
         // moved, so that old and new files never look like one finished run.
-        for f in &self.replaceable {
+        for f in &folder.replaceable {
             if !moved.contains(f) {
-                files::remove_entry(&self.dir.join(f))?;
+                files::remove_entry(&folder.dir.join(f))?;
             }
         }
         moved.push("manifest.json".to_string());
         for f in moved {
-            let to = self.dir.join(&f);
-            fs::rename(self.staging.join(&f), &to).map_err(io_err(&to))?;
+            let to = folder.dir.join(&f);
+            fs::rename(folder.staging.join(&f), &to).map_err(io_err(&to))?;
         }
         // The plan goes first: without it the staging folder is no longer resumable.
-        for f in [PLAN, COUNTS, REPLACES] {
-            files::remove_entry(&self.staging.join(f))?;
+        for f in [PLAN, COUNTS, REPLACES, records::INDEX] {
+            files::remove_entry(&folder.staging.join(f))?;
         }
-        fs::remove_dir(&self.staging).map_err(io_err(&self.staging))?;
-        Ok(self.dir)
+        fs::remove_dir(&folder.staging).map_err(io_err(&folder.staging))?;
+        Ok(folder.dir.clone())
     }
 }
 

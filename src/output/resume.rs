@@ -1,5 +1,6 @@
 //! Recovering an interrupted run. Rows of every file are grouped by design point, in order; a
-//! point is complete in a file when it has all its rows. The run resumes after the last point
+//! point is complete in a file when it has all its rows (as many as the layout says, or for a
+//! record file as many as the staging folder's records.csv lists, `records`). The run resumes after the last point
 //! complete in every file: each file is cut back to that point and the rest is run again. Runs are
 //! deterministic, so the files end identical to those of an uninterrupted run, and counts.csv
 //! gives back the runs and agent-months of the kept points for the manifest.
@@ -7,9 +8,10 @@
 use super::csvfmt::Rows;
 use super::files::{self, read_text};
 use super::gz::{self, Member};
+use super::records::{self, RecordFiles};
 use super::{
-    fingerprint, io_err, lock, Columns, Counts, Layout, OutputError, OutputWriter, COUNTS, PLAN,
-    REPLACES, RESULT_FILES, STAGING,
+    fingerprint, io_err, lock, Columns, Counts, Folder, Layout, OutputError, OutputWriter, COUNTS,
+    PLAN, REPLACES, RESULT_FILES, STAGING,
 };
 use std::fs;
 use std::io;
@@ -56,25 +58,49 @@ impl OutputWriter {
         } else {
             Vec::new()
         };
-        let mut placed_files: Vec<(String, usize)> =
-            vec![(columns.file("runs.csv"), layout.replicates as usize)];
+        let fixed = |rows: usize| PerPoint::Fixed(rows);
+        let mut placed_files: Vec<(String, PerPoint)> =
+            vec![(columns.file("runs.csv"), fixed(layout.replicates as usize))];
         if columns.summary {
-            placed_files.push((columns.file("summary.csv"), columns.outcomes.len()));
+            placed_files.push((columns.file("summary.csv"), fixed(columns.outcomes.len())));
         }
         if columns.survival {
             placed_files.push((
                 columns.file("survival.csv"),
-                columns.groups.len() * layout.survival_rows,
+                fixed(columns.groups.len() * layout.survival_rows),
             ));
         }
         if columns.series.is_some() {
             placed_files.push((
                 columns.file("timeseries.csv"),
-                layout.replicates as usize * layout.series_rows,
+                fixed(layout.replicates as usize * layout.series_rows),
             ));
         }
         if columns.parameters.is_some() {
-            placed_files.push((columns.file("points.csv"), 1));
+            placed_files.push((columns.file("points.csv"), fixed(1)));
+        }
+        // A record file's points have the rows the index lists (none listed: none complete).
+        let index_path = staging.join(records::INDEX);
+        let listed = match columns.records.is_empty() {
+            true => Vec::new(),
+            false => {
+                let text = match files::exists(&index_path) {
+                    true => read_text(&index_path)?,
+                    false => String::new(),
+                };
+                records::listed_rows(&text, columns.records.len()).ok_or_else(|| {
+                    OutputError::Read {
+                        path: index_path.clone(),
+                        source: io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            "expected a line point,rows... for each closed point, in order",
+                        ),
+                    }
+                })?
+            }
+        };
+        for (table, rows) in columns.records.iter().zip(listed) {
+            placed_files.push((columns.file(&table.csv()), PerPoint::Listed(rows)));
         }
         // A run killed while moving its files into place: take the moved ones back. It had
         // removed any older manifest before moving the first, so a manifest in the folder is its
@@ -93,7 +119,10 @@ impl OutputWriter {
         }
         let compressed = placed_files.len();
         let mut staged_files = placed_files;
-        staged_files.push((COUNTS.to_string(), 1));
+        staged_files.push((COUNTS.to_string(), fixed(1)));
+        if !columns.records.is_empty() {
+            staged_files.push((records::INDEX.to_string(), fixed(1)));
+        }
         let mut staged = Vec::new();
         let mut points = usize::MAX;
         for (i, (f, rows)) in staged_files.iter().enumerate() {
@@ -103,22 +132,20 @@ impl OutputWriter {
             } else {
                 Staged::plain(read_text(&path)?)
             };
-            points = points.min(complete_points(&file.text, *rows));
+            points = points.min(complete_points(&file.text, rows));
             staged.push(file);
         }
         let mut pending = Vec::new();
         for ((f, rows), file) in staged_files.iter().zip(&staged) {
-            pending.push(file.truncate_to(&staging.join(f), *rows, points)?);
+            pending.push(file.truncate_to(&staging.join(f), rows, points)?);
         }
         let counts_path = staging.join(COUNTS);
-        let total = kept_counts(
-            &staged.last().expect("counts.csv is read").text,
-            points,
-            &columns.work,
-        )
-        .map_err(|source| OutputError::Read {
-            path: counts_path.clone(),
-            source,
+        let counts_text = &staged[compressed].text;
+        let total = kept_counts(counts_text, points, &columns.work).map_err(|source| {
+            OutputError::Read {
+                path: counts_path.clone(),
+                source,
+            }
         })?;
         let n_outcomes = columns.outcomes.len();
         let first_run = points as u64 * layout.replicates;
@@ -139,15 +166,28 @@ impl OutputWriter {
         let survival = reopen(columns.survival, "survival.csv")?;
         let timeseries = reopen(columns.series.is_some(), "timeseries.csv")?;
         let points = reopen(columns.parameters.is_some(), "points.csv")?;
+        let mut record_files = Vec::new();
+        for table in &columns.records {
+            record_files.push(reopen(true, &table.csv())?.expect("wanted"));
+        }
+        let index = match columns.records.is_empty() {
+            true => None,
+            false => Some(Rows::append(&index_path, None)?),
+        };
         let writer = OutputWriter {
-            dir: dir.to_path_buf(),
+            folder: Some(Folder {
+                dir: dir.to_path_buf(),
+                staging,
+                replaceable,
+                _lock: lock,
+            }),
             runs,
             summary,
             survival,
             timeseries,
             points,
+            records: RecordFiles::reopened(record_files, index),
             counts: Rows::append(&counts_path, None)?,
-            staging,
             columns,
             current_point: None,
             values: vec![Vec::new(); n_outcomes],
@@ -155,8 +195,6 @@ impl OutputWriter {
             point_counts: Counts::default(),
             total,
             simulated: Counts::default(),
-            replaceable,
-            _lock: lock,
         };
         Ok((writer, first_run))
     }
@@ -193,7 +231,7 @@ impl Staged {
     fn truncate_to(
         &self,
         path: &Path,
-        rows_per_point: usize,
+        rows_per_point: &PerPoint,
         points: usize,
     ) -> Result<Option<Vec<u8>>, OutputError> {
         let keep = prefix_len(&self.text, rows_per_point, points);
@@ -284,9 +322,31 @@ fn kept_counts(text: &str, points: usize, work: &[String]) -> Result<Counts, io:
     Ok(total)
 }
 
+/// How many rows each design point has in a file.
+enum PerPoint {
+    /// The same for every point (the layout's).
+    Fixed(usize),
+    /// Those the index lists, point by point; a point beyond the list is not complete.
+    Listed(Vec<usize>),
+}
+
 /// Design points at the start of `text` (a CSV whose first column is the point) that have all
-/// `rows_per_point` rows, counting only lines ended by a newline.
-fn complete_points(text: &str, rows_per_point: usize) -> usize {
+/// their rows, counting only lines ended by a newline.
+fn complete_points(text: &str, rows: &PerPoint) -> usize {
+    let rows_per_point = match rows {
+        PerPoint::Fixed(n) => *n,
+        PerPoint::Listed(listed) => {
+            let lines = complete_lines(text).skip(1).count();
+            let mut through = 0;
+            return listed
+                .iter()
+                .take_while(|&&n| {
+                    through += n;
+                    through <= lines
+                })
+                .count();
+        }
+    };
     let mut complete = 0;
     let mut current: Option<(&str, usize)> = None;
     for line in complete_lines(text).skip(1) {
@@ -315,8 +375,11 @@ fn complete_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Byte length of the header and the rows of the first `points` points.
-fn prefix_len(text: &str, rows_per_point: usize, points: usize) -> usize {
-    let keep_lines = 1 + points * rows_per_point;
+fn prefix_len(text: &str, rows: &PerPoint, points: usize) -> usize {
+    let keep_lines = 1 + match rows {
+        PerPoint::Fixed(n) => points * n,
+        PerPoint::Listed(listed) => listed[..points].iter().sum(),
+    };
     let mut len = 0;
     for line in text.split_inclusive('\n').take(keep_lines) {
         len += line.len();
@@ -346,6 +409,12 @@ mod tests {
             parameters: Some(vec!["x".into(), "y".into()]),
             summary: true,
             survival: true,
+            // The model's second table: the first is not written.
+            records: vec![crate::output::RecordColumns {
+                name: "entities".into(),
+                index: 1,
+                columns: vec!["e".into(), "f".into()],
+            }],
             compress,
             member_bytes,
         }
@@ -371,6 +440,13 @@ mod tests {
             survival,
             series: (0..MONTHS).map(|m| vec![x + m as f64]).collect(),
             work: vec![k],
+            // A varying number of records a run, none at all in point 4.
+            records: vec![
+                vec![vec!["not written".into()]],
+                (0..if point == 4 { 0 } else { k % 4 })
+                    .map(|e| vec![e.to_string(), format!("{}", x * e as f64)])
+                    .collect(),
+            ],
         };
         let id = RunId {
             point,
@@ -391,7 +467,14 @@ mod tests {
         writer.finish(&Manifest::default()).unwrap();
     }
 
-    const FILES: [&str; 5] = ["runs", "summary", "survival", "timeseries", "points"];
+    const FILES: [&str; 6] = [
+        "runs",
+        "summary",
+        "survival",
+        "timeseries",
+        "points",
+        "entities",
+    ];
 
     #[test]
     fn a_compressed_run_cut_anywhere_resumes_to_the_same_bytes() {
@@ -455,14 +538,24 @@ mod tests {
     #[test]
     fn complete_points_ignore_a_torn_last_line_and_a_short_point() {
         let text = "point,x\n0,a\n0,b\n1,a\n1,b\n2,a\n2,";
-        assert_eq!(complete_points(text, 2), 2);
+        let two = PerPoint::Fixed(2);
+        assert_eq!(complete_points(text, &two), 2);
         assert_eq!(
-            prefix_len(text, 2, 2),
+            prefix_len(text, &two, 2),
             "point,x\n0,a\n0,b\n1,a\n1,b\n".len()
         );
-        assert_eq!(complete_points("point,x\n0,a\n0,b\n", 2), 1);
-        assert_eq!(complete_points("point,x\n", 2), 0);
-        assert_eq!(complete_points("point,x\n0,a\n1,a\n", 2), 0);
+        assert_eq!(complete_points("point,x\n0,a\n0,b\n", &two), 1);
+        assert_eq!(complete_points("point,x\n", &two), 0);
+        assert_eq!(complete_points("point,x\n0,a\n1,a\n", &two), 0);
+        // Rows listed point by point: a point of no rows is complete as soon as it is listed.
+        let listed = PerPoint::Listed(vec![2, 0, 2, 2]);
+        assert_eq!(complete_points(text, &listed), 3);
+        assert_eq!(complete_points("point,x\n0,a\n0,b\n", &listed), 2);
+        assert_eq!(complete_points("point,x\n0,a\n", &listed), 0);
+        assert_eq!(
+            prefix_len(text, &listed, 3),
+            "point,x\n0,a\n0,b\n1,a\n1,b\n".len()
+        );
     }
 
     #[test]

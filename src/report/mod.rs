@@ -9,6 +9,8 @@
 //!   differences.
 //! - [`waves`]: the outcomes at the study's three waves of interviews and its sample's signals
 //!   of disintegration (R1).
+//! - [`communities`]: the communities one by one (communities.csv): survival by founding cohort
+//!   and the spread of grant money across communities.
 //! - [`sections`], [`sweep_sections`], [`screening`]: the figure sections, each choosing its
 //!   figures by the number of design points.
 //! - [`distributions`], [`km`], [`series`], [`sweep`], [`sobol`], [`morris`]: one kind of
@@ -17,6 +19,7 @@
 //! - [`calibration`]: the page of a `commsim calibrate` folder instead.
 
 pub mod calibration;
+pub mod communities;
 pub mod comparison;
 pub mod data;
 pub mod distributions;
@@ -48,6 +51,8 @@ pub struct Inputs<'a> {
     pub timeseries: Option<&'a str>,
     /// differences.csv of `commsim compare`.
     pub differences: Option<&'a str>,
+    /// communities.csv, with `output.communities`.
+    pub communities: Option<&'a str>,
 }
 
 /// Everything the sections need, read once.
@@ -108,6 +113,13 @@ pub fn render(inputs: &Inputs) -> Result<String, String> {
                 .into(),
         }),
     }
+    match inputs.communities {
+        Some(text) => parts.push(communities::section(&run, text)?),
+        None if run.scenario.values.flag("output.communities") => {
+            return Err("has no communities.csv, which the run wrote (output.communities = true); allowed: the folder of a finished run".into());
+        }
+        None => {}
+    }
     if let Some(text) = inputs.timeseries {
         let pool = run.runs.points() > MAX_POINTS_APART;
         let series = data::series_from_csv(text, run.runs.points(), pool)?;
@@ -165,6 +177,7 @@ mod tests {
             survival: None,
             timeseries: None,
             differences: None,
+            communities: None,
         })
         .unwrap();
         assert!(html.starts_with("<!DOCTYPE html>"));
@@ -192,6 +205,7 @@ mod tests {
                 survival: None,
                 timeseries: None,
                 differences: None,
+                communities: None,
             })
             .unwrap_err()
         };

@@ -124,7 +124,7 @@ fn distribution_caption(points: &[Vec<Option<f64>>]) -> String {
 }
 
 /// A point's swept values, "key = value, ...", for headings.
-fn point_label(run: &Run, p: usize) -> String {
+pub(super) fn point_label(run: &Run, p: usize) -> String {
     let values: Vec<String> = run
         .runs
         .swept_keys

@@ -35,6 +35,20 @@ pub struct RunOutput {
     /// Work done, one count per [`Model::work_names`] (for a model of agents, the agent-months
     /// it stepped), for throughput figures.
     pub work: Vec<u64>,
+    /// One table of records per [`Model::record_tables`], in that order: a row per entity of the
+    /// run (an agent, a place), its cells as text; empty for a table the run does not keep.
+    pub records: Vec<Records>,
+}
+
+/// Rows of one table of records, each a row of cells in its table's column order.
+pub type Records = Vec<Vec<String>>;
+
+/// A table of records a model can keep of each run: its name and its columns (after those that
+/// identify the run, which the writer adds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordTable {
+    pub name: String,
+    pub columns: Vec<String>,
 }
 
 /// A model the experiment machinery can run.
@@ -47,6 +61,11 @@ pub trait Model: Sync {
     fn series_names(&self) -> Vec<String>;
     /// Names of the work counts each run reports in [`RunOutput::work`], in that order.
     fn work_names(&self) -> Vec<String>;
+    /// The tables of records a run can return in [`RunOutput::records`], in that order; none by
+    /// default.
+    fn record_tables(&self) -> Vec<RecordTable> {
+        Vec::new()
+    }
     /// One run: must be a pure function of the point and the seed.
     fn run(&self, point: &Self::Point, seed: u64) -> RunOutput;
 }

@@ -147,6 +147,7 @@ mod tests {
                 survival: SurvivalCounts::new(0, 0),
                 series: Vec::new(),
                 work: vec![1],
+                records: Vec::new(),
             }
         }
     }

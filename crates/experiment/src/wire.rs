@@ -2,7 +2,10 @@
 //! (the MPI backend). Floating-point values travel as their bits, so a decoded output is
 //! bit-identical to the encoded one and the files written from it are byte-identical.
 
-use crate::{RunOutput, SurvivalCounts};
+use crate::{Records, RunOutput, SurvivalCounts};
+
+/// Bytes of text a word carries.
+const WORD_BYTES: usize = 8;
 
 /// Appends one run's output to `words`.
 pub fn encode(out: &RunOutput, words: &mut Vec<u64>) {
@@ -27,11 +30,44 @@ pub fn encode(out: &RunOutput, words: &mut Vec<u64>) {
     }
     words.push(out.work.len() as u64);
     words.extend(&out.work);
+    words.push(out.records.len() as u64);
+    for table in &out.records {
+        words.push(table.len() as u64);
+        for row in table {
+            words.push(row.len() as u64);
+            for cell in row {
+                encode_text(cell, words);
+            }
+        }
+    }
+}
+
+/// A text as its length in bytes, then its bytes eight to a word (little-endian, the last word
+/// padded with zeros).
+fn encode_text(text: &str, words: &mut Vec<u64>) {
+    let bytes = text.as_bytes();
+    words.push(bytes.len() as u64);
+    for chunk in bytes.chunks(WORD_BYTES) {
+        let mut word = [0u8; WORD_BYTES];
+        word[..chunk.len()].copy_from_slice(chunk);
+        words.push(u64::from_le_bytes(word));
+    }
+}
+
+/// The text [`encode_text`] wrote at the front of `take`'s words; `None` if malformed.
+fn decode_text<'a>(take: &mut impl FnMut(usize) -> Option<&'a [u64]>) -> Option<String> {
+    let len = usize::try_from(take(1)?[0]).ok()?;
+    let mut bytes: Vec<u8> = take(len.div_ceil(WORD_BYTES))?
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .collect();
+    bytes.truncate(len);
+    String::from_utf8(bytes).ok()
 }
 
 /// Reads one run's output from the front of `words`, advancing it; `None` if malformed.
-pub fn decode(words: &mut &[u64]) -> Option<RunOutput> {
-    let mut take = |n: usize| -> Option<&[u64]> {
+pub fn decode<'a>(words: &mut &'a [u64]) -> Option<RunOutput> {
+    let mut take = |n: usize| -> Option<&'a [u64]> {
         let (head, rest) = (words.get(..n)?, words.get(n..)?);
         *words = rest;
         Some(head)
@@ -56,11 +92,27 @@ pub fn decode(words: &mut &[u64]) -> Option<RunOutput> {
     }
     let n = usize::try_from(take(1)?[0]).ok()?;
     let work = take(n)?.to_vec();
+    let tables = usize::try_from(take(1)?[0]).ok()?;
+    let mut records = Vec::new();
+    for _ in 0..tables {
+        let rows = usize::try_from(take(1)?[0]).ok()?;
+        let mut table: Records = Vec::new();
+        for _ in 0..rows {
+            let cells = usize::try_from(take(1)?[0]).ok()?;
+            let mut row = Vec::new();
+            for _ in 0..cells {
+                row.push(decode_text(&mut take)?);
+            }
+            table.push(row);
+        }
+        records.push(table);
+    }
     Some(RunOutput {
         outcomes,
         survival,
         series,
         work,
+        records,
     })
 }
 
@@ -78,12 +130,20 @@ mod tests {
             survival,
             series: vec![vec![1.5, 2.5], vec![f64::MIN_POSITIVE, 3.0]],
             work: vec![12, 7],
+            records: vec![
+                vec![
+                    vec!["".into(), "12345678".into(), "dissolved".into()],
+                    vec!["é, \"quoted\"".into(), "123456789".into(), "-0.5".into()],
+                ],
+                Vec::new(),
+            ],
         };
         let b = RunOutput {
             outcomes: vec![],
             survival: SurvivalCounts::new(0, 0),
             series: vec![],
             work: vec![],
+            records: vec![],
         };
         let mut words = Vec::new();
         encode(&a, &mut words);

@@ -67,6 +67,8 @@ pub struct Parameters {
 pub struct Output {
     pub timeseries: bool,
     pub counterfactual: bool,
+    pub communities: bool,
+    pub territories: bool,
 }
 
 /// Keys of the registry that are not model parameters: they belong to the experiment (seed,
