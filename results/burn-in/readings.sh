@@ -56,6 +56,8 @@ with open("results/burn-in/README.md", "w") as f:
     f.write("- **scenario** (`--set run.burn_in_under=scenario`): the scenario's values hold from the first\n")
     f.write("  burn-in month. *What if this region had always been so?* A harmful scenario then starts\n")
     f.write("  from the survivors of its own harm, and its differences mix the two questions.\n\n")
+    f.write("A scenario that changes only its shocks (`crisis-single-long-shock`) gives the same\n")
+    f.write("differences under both readings, to the last digit: the burn-in has no shocks.\n\n")
     f.write("| scenario | reading | " + " | ".join(OUTCOMES) + " |\n")
     f.write("| --- | --- |" + " --- |" * len(OUTCOMES) + "\n")
     for n in sys.argv[1:]:
