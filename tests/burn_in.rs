@@ -125,6 +125,48 @@ fn a_trait_change_moves_only_the_traits_it_changes_at_month_zero() {
 }
 
 #[test]
+fn the_communities_a_region_has_are_its_make_up_and_hold_in_the_burn_in() {
+    // Types and founding sizes say who the communities are: a scenario that changes them starts
+    // from a present made of other communities under either reading, and the same present.
+    let reference = common::reduced_crisis();
+    let change = common::with_sets(
+        &reference,
+        &[
+            "community.type_mix.civic=0.6",
+            "community.type_mix.ngo=0.1",
+            "community.type_mix.cultural=0.1",
+            "community.type_mix.entrepreneurial=0.1",
+            "community.type_mix.municipal=0.1",
+            "community.size=24",
+        ],
+    );
+    let own = common::with_sets(&change, &["run.burn_in_under=\"scenario\""]);
+    let (mut civic, mut all, mut members) = ([0usize; 2], [0usize; 2], [0u64; 2]);
+    for r in 0..8 {
+        let seed = derive_seed(7, 0, r);
+        assert_eq!(state(&change, seed), state(&own, seed));
+        for (k, s) in [&reference, &change].into_iter().enumerate() {
+            for t in region(s, seed).territories {
+                for c in &t.communities {
+                    civic[k] += usize::from(c.kind == 0);
+                    all[k] += 1;
+                    members[k] += u64::from(c.n_members);
+                }
+            }
+        }
+    }
+    let share = |k: usize| civic[k] as f64 / all[k] as f64;
+    assert!(
+        share(1) > share(0) + 0.2,
+        "{} against {}",
+        share(1),
+        share(0)
+    );
+    let mean = |k: usize| members[k] as f64 / all[k] as f64;
+    assert!(mean(1) > 1.3 * mean(0), "{} against {}", mean(1), mean(0));
+}
+
+#[test]
 fn a_denser_business_opens_the_difference_of_the_initial_firms_at_month_zero() {
     let reference = common::reduced_crisis();
     let change = common::with_sets(&reference, &["territory.small_town.business_density=0.8"]);

@@ -232,14 +232,17 @@ pub const BURN_IN_UNDER_SCENARIO: &str = "scenario";
 
 /// Keys that say what is simulated rather than how the region behaves: they hold in the
 /// burn-in too, whoever's parameters it runs under. Besides the run, the region and the output,
-/// they are the sizes of the region the burn-in starts from: populations, agent scales and the
-/// number of communities of each territory, which act only when the region is built (under the
-/// reference alone they would act nowhere).
+/// they are the make-up of the region the burn-in starts from: populations, agent scales, the
+/// number of communities of each territory, and who those communities are (their mix of types
+/// and their size at founding). These act mainly when a community is founded; under the
+/// reference alone they would reach only the few communities founded from month 0.
 pub fn is_structural(key: &str) -> bool {
     key == "name"
         || key.starts_with("run.")
         || key.starts_with("region.")
         || key.starts_with("output.")
+        || key.starts_with("community.type_mix.")
+        || key == "community.size"
         || (key.starts_with("territory.")
             && (key.ends_with(".population")
                 || key.ends_with(".agent_scale")
