@@ -7,56 +7,10 @@
 
 mod common;
 
+use common::calibration::{calibrate_args, generation_files, same_calibration, CALIBRATION};
 use common::command::{commsim, scenario, text, SMALL};
 use std::path::Path;
 use std::process::{Command, Output};
-
-/// A small calibration over two keys against pattern 4 (the time pit) and a survival range.
-const CALIBRATION: &str = r#"name = "tiny-calibration"
-
-[run]
-months = 48
-replicates = 2
-seed = 5
-
-[[shocks]]
-start_month = 15
-duration_months = 12
-severity = 0.85
-kind = "pandemic"
-profile = [1.0, 0.9, 0.6, 0.35, 0.3, 0.4, 0.7, 0.9, 1.0, 0.9, 0.7, 0.5]
-
-[calibrate]
-population = 12
-generations = 4
-replicates = 2
-batch = 8
-min_acceptance = 0.0
-posterior_draws = 6
-patterns = [4]
-
-[calibrate.parameters]
-"horizon.stress_sensitivity" = { min = 1.0, max = 30.0, scale = "log" }
-"horizon.recovery_rate" = { min = 0.05, max = 0.6 }
-
-[calibrate.outcomes]
-"survival" = { min = 0.5, max = 0.99 }
-"#;
-
-/// The files a calibration leaves beside its generations, every one but the manifest (which
-/// holds times).
-const FILES: &[&str] = &["generations.csv", "posterior.csv"];
-
-/// The generation files of calibration folder `out`, sorted: how many there are depends on
-/// where the tolerance stops, not on this test.
-fn generation_files(dir: &Path, out: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir.join(out).join("generations"))
-        .unwrap_or_else(|e| panic!("{out}/generations: {e}"))
-        .map(|e| format!("generations/{}", e.unwrap().file_name().to_string_lossy()))
-        .collect();
-    names.sort();
-    names
-}
 
 fn write_scenario(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -64,31 +18,10 @@ fn write_scenario(dir: &Path, name: &str, text: &str) -> String {
     path.display().to_string()
 }
 
-fn calibrate_args(file: &str, out: &str, extra: &[&str]) -> Vec<String> {
-    let mut a: Vec<String> = ["calibrate", file, "--out", out, "--quiet"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    a.extend(SMALL.iter().map(|s| s.to_string()));
-    a.extend(extra.iter().map(|s| s.to_string()));
-    a
-}
-
 fn calibrate(dir: &Path, file: &str, out: &str, extra: &[&str]) -> Output {
     let args = calibrate_args(file, out, extra);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     commsim(&args, dir)
-}
-
-fn same_files(dir: &Path, a: &str, b: &str, why: &str) {
-    let generations = generation_files(dir, a);
-    assert!(generations.len() >= 2, "{a}: {generations:?}");
-    assert_eq!(generations, generation_files(dir, b), "{why}");
-    for f in FILES.iter().map(|f| f.to_string()).chain(generations) {
-        let left = std::fs::read(dir.join(a).join(&f)).unwrap_or_else(|e| panic!("{a}/{f}: {e}"));
-        let right = std::fs::read(dir.join(b).join(&f)).unwrap_or_else(|e| panic!("{b}/{f}: {e}"));
-        assert!(left == right, "{f} differs ({why}): {a} vs {b}");
-    }
 }
 
 #[test]
@@ -145,7 +78,7 @@ fn a_calibration_is_the_same_on_one_thread_and_two_and_resumes_to_the_same_files
     assert!(one.status.success(), "{}", text(&one.stderr));
     let two = calibrate(dir, &file, "two", &["--threads", "2"]);
     assert!(two.status.success(), "{}", text(&two.stderr));
-    same_files(dir, "one", "two", "1 and 2 threads");
+    same_calibration(dir, "one", "two", "1 and 2 threads");
     let manifest = std::fs::read_to_string(dir.join("one/manifest.json")).unwrap();
     assert!(
         manifest.contains("\"kind\": \"calibration\"") && manifest.contains("Beaumont"),
@@ -193,7 +126,7 @@ fn a_calibration_is_the_same_on_one_thread_and_two_and_resumes_to_the_same_files
     }
     let resumed = calibrate(dir, &file, "cut", &[]);
     assert!(resumed.status.success(), "{}", text(&resumed.stderr));
-    same_files(dir, "one", "cut", "resumed after generation 1");
+    same_calibration(dir, "one", "cut", "resumed after generation 1");
     let manifest = std::fs::read_to_string(dir.join("cut/manifest.json")).unwrap();
     assert!(
         manifest.contains("\"resumed_after_generation\": 1"),
@@ -203,7 +136,7 @@ fn a_calibration_is_the_same_on_one_thread_and_two_and_resumes_to_the_same_files
     // A finished calibration run again is left as it is.
     let again = calibrate(dir, &file, "one", &[]);
     assert!(again.status.success());
-    same_files(dir, "one", "two", "run again when finished");
+    same_calibration(dir, "one", "two", "run again when finished");
     // Another seed in the same folder is refused (exit 2) unless --force.
     let other = calibrate(dir, &file, "one", &["--set", "calibrate.seed=6"]);
     assert_eq!(other.status.code(), Some(2), "{}", text(&other.stderr));
@@ -243,7 +176,7 @@ fn kill_9_at_any_moment_then_the_same_command_gives_the_files_of_an_uninterrupte
     }
     let last = calibrate(dir, &file, "cut", &[]);
     assert!(last.status.success(), "{}", text(&last.stderr));
-    same_files(dir, "full", "cut", "kill -9 and the same command");
+    same_calibration(dir, "full", "cut", "kill -9 and the same command");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::command::SMALL;
+use common::calibration::{calibrate_args, same_calibration, CALIBRATION};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -127,74 +127,17 @@ fn a_killed_rank_fails_the_job_and_resume_finishes_it() {
     same_files(tmp.path(), "full", "cut");
 }
 
-/// A tiny calibration (tests/calibrate.rs's): two keys, 12 particles, at most 4 generations of
-/// batches of 8 candidates, 2 replicates each, on the small crisis region.
-const CALIBRATION: &str = r#"name = "tiny-calibration"
-
-[run]
-months = 48
-replicates = 2
-seed = 5
-
-[[shocks]]
-start_month = 15
-duration_months = 12
-severity = 0.85
-kind = "pandemic"
-profile = [1.0, 0.9, 0.6, 0.35, 0.3, 0.4, 0.7, 0.9, 1.0, 0.9, 0.7, 0.5]
-
-[calibrate]
-population = 12
-generations = 4
-replicates = 2
-batch = 8
-min_acceptance = 0.0
-patterns = [4]
-
-[calibrate.parameters]
-"horizon.stress_sensitivity" = { min = 1.0, max = 30.0, scale = "log" }
-"horizon.recovery_rate" = { min = 0.05, max = 0.6 }
-
-[calibrate.outcomes]
-"survival" = { min = 0.5, max = 0.99 }
-"#;
-
-/// The arguments of `commsim calibrate FILE --out OUT` on the small region, quietly.
-fn calibrate_args<'a>(file: &'a str, out: &'a str) -> Vec<&'a str> {
-    let mut args = vec!["calibrate", file, "--out", out, "--quiet"];
-    args.extend_from_slice(SMALL);
-    args
+/// `calibrate_args` as `&str`s, for `Command::args`.
+fn args_of(a: &[String]) -> Vec<&str> {
+    a.iter().map(String::as_str).collect()
 }
 
 fn calibrate_single(dir: &Path, file: &str, out: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_commsim"))
-        .args(calibrate_args(file, out))
+        .args(calibrate_args(file, out, &[]))
         .current_dir(dir)
         .output()
         .unwrap()
-}
-
-/// generations.csv, posterior.csv and every generations/<t>.csv (the manifest holds times).
-fn same_calibration(dir: &Path, a: &str, b: &str) {
-    let generations = |out: &str| {
-        let mut names: Vec<String> = std::fs::read_dir(dir.join(out).join("generations"))
-            .unwrap()
-            .map(|e| format!("generations/{}", e.unwrap().file_name().to_string_lossy()))
-            .collect();
-        names.sort();
-        names
-    };
-    let files = generations(a);
-    assert!(files.len() >= 2, "{a}: {files:?}");
-    assert_eq!(files, generations(b), "{a} vs {b}");
-    for f in ["generations.csv".to_string(), "posterior.csv".to_string()]
-        .into_iter()
-        .chain(files)
-    {
-        let left = std::fs::read(dir.join(a).join(&f)).unwrap_or_else(|e| panic!("{a}/{f}: {e}"));
-        let right = std::fs::read(dir.join(b).join(&f)).unwrap_or_else(|e| panic!("{b}/{f}: {e}"));
-        assert!(left == right, "{f} differs: {a} vs {b}");
-    }
 }
 
 #[test]
@@ -210,11 +153,11 @@ fn a_calibration_on_two_and_three_ranks_writes_the_files_of_one_process() {
     );
     for ranks in [2, 3] {
         let out = format!("np{ranks}");
-        let o = mpirun_with(dir, ranks, &calibrate_args("c.toml", &out))
+        let o = mpirun_with(dir, ranks, &args_of(&calibrate_args("c.toml", &out, &[])))
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        same_calibration(dir, "one", &out);
+        same_calibration(dir, "one", &out, "MPI against one process");
     }
     // A third key whose low values leave the region without territories: those candidates are
     // refused before simulating (distance NaN), on the ranks as in one process.
@@ -229,8 +172,7 @@ fn a_calibration_on_two_and_three_ranks_writes_the_files_of_one_process() {
         "--set",
         "region.large_cities=0",
     ];
-    let mut args = calibrate_args("r.toml", "r-one");
-    args.extend_from_slice(&alone);
+    let args = calibrate_args("r.toml", "r-one", &alone);
     let o = Command::new(env!("CARGO_BIN_EXE_commsim"))
         .args(&args)
         .current_dir(dir)
@@ -242,14 +184,13 @@ fn a_calibration_on_two_and_three_ranks_writes_the_files_of_one_process() {
     // Generation 0 accepts every candidate not refused (its tolerance is +inf): more draws than
     // its 12 particles means some were refused.
     assert!(row[3].parse::<u64>().unwrap() > 12, "{generation_0}");
-    let mut args = calibrate_args("r.toml", "r-np2");
-    args.extend_from_slice(&alone);
-    let o = mpirun_with(dir, 2, &args).output().unwrap();
+    let args = calibrate_args("r.toml", "r-np2", &alone);
+    let o = mpirun_with(dir, 2, &args_of(&args)).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    same_calibration(dir, "r-one", "r-np2");
+    same_calibration(dir, "r-one", "r-np2", "MPI against one process");
     // A scenario without [calibrate] is the same located input error, and no rank waits on.
     let bad = common::command::scenario("pandemic-2020.toml");
-    let o = mpirun_with(dir, 3, &calibrate_args(&bad, "bad"))
+    let o = mpirun_with(dir, 3, &args_of(&calibrate_args(&bad, "bad", &[])))
         .output()
         .unwrap();
     assert!(!o.status.success());
@@ -270,7 +211,7 @@ fn a_calibration_job_killed_after_a_generation_continues_to_the_same_files() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     std::fs::write(dir.join("c.toml"), CALIBRATION).unwrap();
-    let mut job = mpirun_with(dir, 3, &calibrate_args("c.toml", "cut"))
+    let mut job = mpirun_with(dir, 3, &args_of(&calibrate_args("c.toml", "cut", &[])))
         .spawn()
         .unwrap();
     let first = dir.join("cut/generations/0.csv");
@@ -298,7 +239,7 @@ fn a_calibration_job_killed_after_a_generation_continues_to_the_same_files() {
     while pids.iter().any(|p| alive(p)) && start.elapsed().as_secs() < 180 {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let o = mpirun_with(dir, 3, &calibrate_args("c.toml", "cut"))
+    let o = mpirun_with(dir, 3, &args_of(&calibrate_args("c.toml", "cut", &[])))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -313,5 +254,5 @@ fn a_calibration_job_killed_after_a_generation_continues_to_the_same_files() {
         "{}",
         String::from_utf8_lossy(&full.stderr)
     );
-    same_calibration(dir, "full", "cut");
+    same_calibration(dir, "full", "cut", "MPI against one process");
 }

@@ -2,6 +2,7 @@
 //! through the library, and paired comparisons over common seeds.
 #![allow(dead_code)]
 
+pub mod calibration;
 pub mod command;
 
 use commsim::experiment::{derive_seed, Model};
