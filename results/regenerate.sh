@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
 bin=target/release/commsim
 reference=pandemic-2020
+. results/one-change.sh
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   # The Morris screening (4,480 runs, 430 MB of output, about 2.5 minutes) is run by hand:
@@ -22,8 +23,8 @@ if [ ${#names[@]} -eq 0 ]; then
     [ "$n" = screening-morris ] || [ "$n" = calibrate-default ] || names+=("$n")
   done
   # The one-change scenarios: those written as the reference with one thing changed.
-  for f in $(grep -l "Compare with scenarios/$reference.toml" scenarios/*.toml); do
-    names+=("$(basename "$f" .toml)-vs-$reference")
+  for n in $(one_change_scenarios "$reference"); do
+    names+=("$n-vs-$reference")
   done
 fi
 tmp=$(mktemp -d)

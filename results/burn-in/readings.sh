@@ -12,15 +12,13 @@ cd "$(dirname "$0")/../.."
 cargo build --release --locked --quiet
 bin=target/release/commsim
 reference=pandemic-2020
+. results/one-change.sh
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   names=(grants-none barrier-human-capital barrier-no-recognition barrier-no-business-skills
          lever-l8-training lever-l11-leader-support levers-package crisis-single-long-shock)
 elif [ "${names[0]}" = all ]; then
-  names=()
-  for f in $(grep -l "Compare with scenarios/$reference.toml" scenarios/*.toml); do
-    names+=("$(basename "$f" .toml)")
-  done
+  mapfile -t names < <(one_change_scenarios "$reference")
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
