@@ -466,10 +466,10 @@ def final_status(first, second):
 
 
 # WALL_TIME is measured by hand (it varies from run to run, and the outputs must not).
-WALL_TIME = ("about 3 minutes on the project's 2-core machine (178 s for the 150 keys of the second "
-             "edition; 7 to 8 minutes on the first edition while other builds ran): about 2 "
-             "minutes on the reduced region, the rest for the full-region compares of the keys "
-             "dead there, 20 to 30 s each")
+WALL_TIME = ("about 18 minutes on the project's 2-core machine while a build shared it (1052 s "
+             "for 152 keys: 430 s on the reduced region, 620 s for the full-region compares of "
+             "the 7 keys weak there, 40 to 120 s each; 728 s in the run before on a quieter "
+             "machine)")
 
 COLUMNS = ["key", "factors", "region", "replicates", "status", "reference", "value", "rule",
            "moved", "tested", "top_outcome", "top_z", "top_difference", "top_mean_a", "error"]
