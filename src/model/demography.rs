@@ -91,7 +91,12 @@ pub fn push_resident(territory: &mut Territory, config: &Config, age: u8, newcom
     push_resident_from(territory, config, age, newcomer, base);
 }
 
-/// Trait stream of an initial resident's age group (its other traits are 0 to 3).
+/// Trait streams of a resident (`streams::resident_trait`): public-sector job, human capital,
+/// motivation, participation threshold, and an initial resident's age group.
+pub const PUBLIC_SECTOR_TRAIT: u64 = 0;
+pub const HUMAN_CAPITAL_TRAIT: u64 = 1;
+pub const MOTIVATION_TRAIT: u64 = 2;
+pub const THRESHOLD_TRAIT: u64 = 3;
 pub const AGE_TRAIT: u64 = 4;
 
 /// Adds a resident whose traits draw from the streams of `base` (`streams::resident_trait`).
@@ -108,11 +113,20 @@ pub fn push_resident_from(
     // number of candidates that depends on its parameters, so a changed mean would otherwise
     // shift the traits drawn after it.
     let draw = |t: u64| super::streams::resident_trait(base, t);
-    let public = age != YOUTH && draw(0).random::<f64>() < class.public_sector_share;
-    let hc = beta_mean(&mut draw(1), hc_mean, HUMAN_CAPITAL_CONCENTRATION) as f32;
-    let motivation = beta_mean(&mut draw(2), MOTIVATION_MEAN, MOTIVATION_CONCENTRATION) as f32;
+    let public =
+        age != YOUTH && draw(PUBLIC_SECTOR_TRAIT).random::<f64>() < class.public_sector_share;
+    let hc = beta_mean(
+        &mut draw(HUMAN_CAPITAL_TRAIT),
+        hc_mean,
+        HUMAN_CAPITAL_CONCENTRATION,
+    ) as f32;
+    let motivation = beta_mean(
+        &mut draw(MOTIVATION_TRAIT),
+        MOTIVATION_MEAN,
+        MOTIVATION_CONCENTRATION,
+    ) as f32;
     let threshold = beta_mean(
-        &mut draw(3),
+        &mut draw(THRESHOLD_TRAIT),
         threshold_mean(config),
         THRESHOLD_CONCENTRATION,
     ) as f32;

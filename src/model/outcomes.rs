@@ -178,6 +178,13 @@ struct Windows {
     after: Vec<usize>,
 }
 
+/// Month-end records in the *before* window: the shock's start month and the 11 before it.
+pub const BEFORE_MONTHS: usize = 12;
+/// Month-end records in the *pre* window, the baseline of the falls in the crisis.
+pub const PRE_MONTHS: usize = 3;
+/// Month-end records in the *after* window, from the month after the shock's end.
+pub const AFTER_MONTHS: usize = 12;
+
 fn windows(config: &Config, n_records: usize) -> Option<Windows> {
     let shock = config.first_shock()?;
     let s = shock.start_month as usize;
@@ -192,11 +199,11 @@ fn windows(config: &Config, n_records: usize) -> Option<Windows> {
         before: if s == 0 {
             vec![0]
         } else {
-            range(s.saturating_sub(11).max(1), s)
+            range(s.saturating_sub(BEFORE_MONTHS - 1).max(1), s)
         },
-        pre: range(s.saturating_sub(2), s),
+        pre: range(s.saturating_sub(PRE_MONTHS - 1), s),
         during: range(s + 1, e),
-        after: range(e + 1, e + 12),
+        after: range(e + 1, e + AFTER_MONTHS),
     })
 }
 

@@ -18,12 +18,20 @@ pub struct Pressure {
     pub pressing: f64,
 }
 
+/// What one unit of intensity of a pandemic does, in the order of [`Pressure`]'s channels:
+/// economic, business, restriction, pressing tasks (MODEL.md, section 7.1).
+pub const PANDEMIC_PROFILE: [f64; 4] = [0.6, 1.0, 1.0, 1.0];
+/// The same for an economic crisis: no restrictions on gathering.
+pub const ECONOMIC_PROFILE: [f64; 4] = [0.8, 1.2, 0.0, 0.4];
+/// The same for a disaster.
+pub const DISASTER_PROFILE: [f64; 4] = [0.4, 0.4, 0.2, 1.5];
+
 /// What one unit of intensity of a kind does: economic, business, restriction, pressing tasks.
 pub fn kind_profile(kind: ShockKind) -> [f64; 4] {
     match kind {
-        ShockKind::Pandemic => [0.6, 1.0, 1.0, 1.0],
-        ShockKind::Economic => [0.8, 1.2, 0.0, 0.4],
-        ShockKind::Disaster => [0.4, 0.4, 0.2, 1.5],
+        ShockKind::Pandemic => PANDEMIC_PROFILE,
+        ShockKind::Economic => ECONOMIC_PROFILE,
+        ShockKind::Disaster => DISASTER_PROFILE,
     }
 }
 
