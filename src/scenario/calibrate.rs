@@ -230,7 +230,7 @@ impl Calibrate {
                 return Err(bad(format!(
                     "`{}`: {}",
                     key_excerpt(&p.key),
-                    super::parse::unknown_key_message(&p.key)
+                    super::suggest::unknown_key_message(&p.key)
                 )));
             };
             if let Some((_, why)) = super::sweep::UNSWEEPABLE.iter().find(|(k, _)| *k == p.key) {

@@ -7,7 +7,9 @@ mod overrides;
 mod parse;
 mod render;
 mod shock;
+mod suggest;
 pub mod sweep;
+mod toml_values;
 
 pub use calibrate::Calibrate;
 pub use name::MAX_NAME_BYTES;
@@ -210,7 +212,7 @@ fn check_outcomes(chosen: &[String]) -> Result<(), String> {
         }
         let nearest = all
             .iter()
-            .map(|o| (parse::edit_distance(name, o), o))
+            .map(|o| (suggest::edit_distance(name, o), o))
             .min()
             .filter(|(d, _)| *d <= 3)
             .map_or(String::new(), |(_, o)| format!("did you mean `{o}`? "));

@@ -134,7 +134,7 @@ pub fn assign(scenario: &mut Scenario, key: &str, value: Value) -> Result<(), St
         return super::calibrate::assign(scenario, field, &value);
     }
     if index_of(key).is_none() {
-        return Err(super::parse::unknown_key_message(key));
+        return Err(super::suggest::unknown_key_message(key));
     }
     scenario.values.set(key, value)
 }
@@ -221,7 +221,7 @@ fn assign_sweep(scenario: &mut Scenario, field: &str, value: Value) -> Result<()
 }
 
 fn assign_list(scenario: &mut Scenario, key: &str, values: &[Value]) -> Result<(), String> {
-    if super::parse::is_list_key(key) {
+    if super::toml_values::is_list_key(key) {
         let names = values
             .iter()
             .map(|v| match v {

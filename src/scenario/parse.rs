@@ -1,7 +1,9 @@
 //! Reading a scenario file: TOML syntax, then every key against the registry, with the file, line
 //! and key of the first problem. Values come from `toml::Table`; lines from `toml::de::DeTable`.
 
-use super::{Design, Scenario, Shock, Sweep, SweepValues, SHOCK_FIELDS};
+use super::suggest::unknown_key_message;
+use super::toml_values::{integer, is_list_key, list_value, scalar_value, sweep_values};
+use super::{Design, Scenario, Shock, Sweep, SHOCK_FIELDS};
 use crate::bounded;
 use crate::error::{InputError, Location};
 use crate::params::{index_of, registry, Value};
@@ -458,120 +460,6 @@ fn dotted(path: &[Seg]) -> String {
 fn has_children(prefix: &str) -> bool {
     let dotted = format!("{prefix}.");
     registry().iter().any(|spec| spec.key.starts_with(&dotted))
-}
-
-/// A helpful message for an unknown key, with the nearest known key when one is close.
-pub(super) fn unknown_key_message(key: &str) -> String {
-    let nearest = registry()
-        .iter()
-        .map(|spec| (edit_distance(key, &spec.key), spec.key.as_str()))
-        .min()
-        .filter(|(d, _)| *d <= 3);
-    match nearest {
-        Some((_, near)) => {
-            format!("unknown key; did you mean `{near}`? (`commsim params` lists every key)")
-        }
-        None => "unknown key; allowed: the keys listed by `commsim params`".to_string(),
-    }
-}
-
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-fn scalar_value(item: &toml::Value) -> Result<Value, String> {
-    match item {
-        toml::Value::Integer(n) if *n >= 0 => Ok(Value::Whole(*n as u64)),
-        toml::Value::Integer(n) => Ok(Value::Real(*n as f64)),
-        toml::Value::Float(x) => Ok(Value::Real(*x)),
-        toml::Value::Boolean(b) => Ok(Value::Flag(*b)),
-        toml::Value::String(s) => Ok(Value::Text(s.clone())),
-        toml::Value::Datetime(_) => {
-            Err("found a date; allowed: a number, boolean or string".into())
-        }
-        toml::Value::Array(_) => Err("found an array; allowed: a single value".into()),
-        toml::Value::Table(_) => Err("found a table; allowed: a single value".into()),
-    }
-}
-
-/// Whether a registry key takes a list of names (`output.outcomes`).
-pub(super) fn is_list_key(key: &str) -> bool {
-    index_of(key).is_some_and(|i| registry()[i].kind == crate::params::Kind::List)
-}
-
-/// A TOML array of strings as a list of names.
-fn list_value(items: &[toml::Value]) -> Result<Value, String> {
-    items
-        .iter()
-        .map(|item| match item {
-            toml::Value::String(s) => Ok(s.clone()),
-            other => Err(format!(
-                "found {} in the list; allowed: a list of names in quotes, [\"survival\", \"crisis_dissolution\"]",
-                other.type_str()
-            )),
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Value::List)
-}
-
-/// A TOML integer, widened so that every allowed range can be checked on it.
-fn integer(item: &toml::Value) -> Option<i128> {
-    match item {
-        toml::Value::Integer(n) => Some(i128::from(*n)),
-        _ => None,
-    }
-}
-
-fn sweep_values(spec: &toml::Value) -> Result<SweepValues, String> {
-    match spec {
-        toml::Value::Array(items) => Ok(SweepValues::List(
-            items.iter().map(scalar_value).collect::<Result<_, _>>()?,
-        )),
-        toml::Value::Table(t) => {
-            let bound = |name: &str| -> Result<f64, String> {
-                match t.get(name) {
-                    Some(toml::Value::Float(x)) => Ok(*x),
-                    Some(toml::Value::Integer(n)) => Ok(*n as f64),
-                    _ => Err(format!(
-                        "needs `{name}` as a number; allowed: {{ min = ..., max = ... }}"
-                    )),
-                }
-            };
-            if let Some(extra) = t.keys().find(|k| *k != "min" && *k != "max") {
-                // `grants.budget = [...]` unquoted is TOML for a table `grants` holding `budget`.
-                let hint = if t
-                    .values()
-                    .all(|v| matches!(v, toml::Value::Array(_) | toml::Value::Table(_)))
-                {
-                    "; a dotted key must be quoted in [sweep.parameters]: \"grants.budget\" = [...]"
-                } else {
-                    ""
-                };
-                return Err(format!(
-                    "unknown field `{}`; allowed: {{ min = ..., max = ... }}{hint}",
-                    crate::error::key_excerpt(extra)
-                ));
-            }
-            Ok(SweepValues::Range {
-                min: bound("min")?,
-                max: bound("max")?,
-            })
-        }
-        _ => {
-            Err("allowed: a list of values (grid) or { min = ..., max = ... } (lhs, sobol)".into())
-        }
-    }
 }
 
 fn span_of(table: &DeTable<'_>, path: &[Seg]) -> Option<std::ops::Range<usize>> {
