@@ -286,6 +286,7 @@ fn points_csv_holds_every_parameter_of_every_point_the_same_at_any_thread_count(
                     "output.survival",
                     "output.points",
                     "output.compress",
+                    "output.format",
                 ]
                 .contains(&k.as_str())
         })

@@ -5,6 +5,8 @@
                          replicates=8, seed=1)
     result.runs        # runs.csv: one row per run
     result.summary     # summary.csv: per design point and outcome, mean, sd, interval, quantiles
+    commsim.run("scenarios/pandemic-2020.toml", set={"output.communities": True}).communities
+                       # communities.csv: one row per community of every run
     commsim.params()   # every registry key: key, kind, default, range, unit, description
 
 The runs are those of ``commsim run``: the same library code reads the scenario and its
@@ -47,7 +49,7 @@ __all__ = [
 __version__ = _native.version()
 
 #: The CSV files of a run, in the order ``commsim run`` writes them.
-TABLES = ("runs", "summary", "survival", "timeseries", "points")
+TABLES = ("runs", "summary", "survival", "timeseries", "points", "communities", "territories")
 
 
 class ScenarioWarning(UserWarning):
@@ -74,7 +76,9 @@ class RunResult:
 
     ``runs`` is always there; ``summary``, ``survival`` and ``points`` unless the scenario's
     ``output.*`` keys turn them off (then ``None``); ``timeseries`` only with
-    ``output.timeseries = true``. ``texts`` holds the CSV text of each table, byte for byte
+    ``output.timeseries = true``; ``communities`` and ``territories`` (one row per community,
+    and per territory, of every run) only with ``output.communities = true`` and
+    ``output.territories = true``. ``texts`` holds the CSV text of each table, byte for byte
     the file's; ``scenario`` the resolved scenario as TOML (what ``commsim check`` prints and
     manifest.json records); ``out`` the output folder when ``run(out=...)`` wrote one.
     ``result["runs"]`` is ``result.runs``.
@@ -90,6 +94,8 @@ class RunResult:
     texts: Dict[str, str] = field(repr=False)
     warnings: tuple = ()
     out: Optional[Path] = None
+    communities: Optional[pd.DataFrame] = None
+    territories: Optional[pd.DataFrame] = None
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         if table not in TABLES:
@@ -218,7 +224,7 @@ def run(
     )
     for message in raw["warnings"]:
         warnings.warn(message, ScenarioWarning, stacklevel=2)
-    tables = {t: raw[t] for t in TABLES if raw[t] is not None}
+    tables = {t: raw[t] for t in TABLES if raw.get(t) is not None}
     frames = {t: read_csv(io.StringIO(text)) for t, text in tables.items()}
     return RunResult(
         runs=frames["runs"],
@@ -226,6 +232,8 @@ def run(
         survival=frames.get("survival"),
         timeseries=frames.get("timeseries"),
         points=frames.get("points"),
+        communities=frames.get("communities"),
+        territories=frames.get("territories"),
         name=raw["name"],
         scenario=raw["resolved"],
         texts=tables,

@@ -135,6 +135,10 @@ fn result_dict(py: Python<'_>, plan: &commsim::plan::Plan, tables: Tables) -> Py
     d.set_item("survival", tables.survival)?;
     d.set_item("timeseries", tables.timeseries)?;
     d.set_item("points", tables.points)?;
+    // The record tables the run wrote (communities, territories), by name.
+    for (name, text) in tables.records {
+        d.set_item(name, text)?;
+    }
     d.set_item("warnings", plan.warnings())?;
     d.set_item("resolved", plan.scenario.to_toml())?;
     d.set_item("name", plan.scenario.name())?;

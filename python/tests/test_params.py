@@ -15,6 +15,7 @@ FILE_CHOICE_KEYS = {
     "output.survival",
     "output.points",
     "output.compress",
+    "output.format",
 }
 
 

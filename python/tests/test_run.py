@@ -176,6 +176,40 @@ def test_a_compressed_run_reads_back_the_same_tables(tmp_path):
     assert commsim.run(TINY, set={"output.compress": True}).texts == plain.texts
 
 
+def test_record_tables_in_memory_are_the_cli_files_and_add_up_to_runs(cli, tmp_path):
+    overrides = {"output.communities": True, "output.territories": True}
+    out = tmp_path / "cli-records"
+    done = cli("run", TINY_SWEEP, "--out", out, "--quiet", *sets(overrides))
+    assert done.returncode == 0, done.stderr
+    result = commsim.run(TINY_SWEEP, set=overrides)
+    for table in ("communities", "territories"):
+        text = (out / f"{table}.csv").read_text()
+        assert result.texts[table] == text, f"{table}.csv differs byte for byte"
+        pdt.assert_frame_equal(result[table], commsim.read_csv(out / f"{table}.csv"))
+        assert table in result.tables()
+    runs, communities, territories = result.runs, result.communities, result.territories
+    key = ["point", "replicate"]
+    assert list(communities.columns[:5]) == key + ["seed"] + list(runs.columns[3:5])
+    per_run = communities.groupby(key)
+    by_run = runs.set_index(key)
+    # Every run's communities: those at month 0, those founded, those alive at the end.
+    initial = per_run["initial"].sum()
+    alive = per_run["status"].apply(lambda s: (s == "alive").sum())
+    founded = per_run.size() - initial
+    assert (initial == by_run["communities_start"]).all()
+    assert (alive == by_run["communities_end"]).all()
+    assert (founded == by_run["formed"]).all()
+    assert len(initial) == len(runs) == 8
+    # One row per territory of every run: 3 villages, a small town and a city.
+    assert (territories.groupby(key).size() == 5).all()
+    assert (per_run["seed"].first() == by_run["seed"]).all()
+    # Without the keys, no record tables.
+    plain = commsim.run(TINY_SWEEP)
+    assert plain.communities is None and "communities" not in plain.texts
+    with pytest.raises(KeyError, match="did not write communities.csv"):
+        plain["communities"]
+
+
 def test_the_gil_is_released_while_it_runs():
     # A run of a few seconds in a thread; the main thread keeps running Python meanwhile. Were the
     # GIL held, this loop would stand still until the run returned.

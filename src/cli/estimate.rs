@@ -8,7 +8,9 @@ use commsim::experiment::{Model, RunId, RunOutput};
 use commsim::model::config::Config;
 use commsim::model::records::{COMMUNITIES, TERRITORIES};
 use commsim::model::CommunityModel;
-use commsim::output::{file_name, Columns, Layout, Manifest, OutputOptions, OutputWriter};
+use commsim::output::{
+    file_name, result_name, Columns, Format, Layout, Manifest, OutputOptions, OutputWriter,
+};
 use commsim::plan::Plan;
 use std::path::Path;
 use std::time::Instant;
@@ -49,6 +51,24 @@ fn reference_gzip_ratio(csv: &str) -> f64 {
     }
 }
 const REFERENCE_GZIP_SECONDS_PER_BYTE: f64 = 1e-8;
+/// With `output.format = "parquet"`: bytes of each Parquet file per byte of its CSV text, the
+/// larger of two measurements on the reference machine (results/formats/: 10^5 points of one
+/// replicate of 2 villages gave runs 0.41, summary 0.075, survival 0.011, points 0.12; 200
+/// points of the tests' region with every file gave runs 0.50, summary 0.16, survival 0.006,
+/// points 0.35, timeseries 0.27, communities 0.07, territories 0.28); and seconds to read a
+/// byte of staged text back and write it as Parquet when the run ends (results/formats/: 8e-9).
+fn reference_parquet_ratio(csv: &str) -> f64 {
+    match csv {
+        "runs.csv" => 0.5,
+        "summary.csv" => 0.16,
+        "survival.csv" => 0.011,
+        "timeseries.csv" => 0.27,
+        "points.csv" => 0.35,
+        "communities.csv" => 0.07,
+        _ => 0.3,
+    }
+}
+const REFERENCE_PARQUET_SECONDS_PER_BYTE: f64 = 8e-9;
 /// Without a probe: rows of communities.csv per community expected at month 0 (those founded
 /// later add to them), as the shipped crisis scenario gives over 48 months (1.3), rounded up.
 const REFERENCE_COMMUNITY_ROWS: f64 = 1.5;
@@ -128,7 +148,8 @@ pub fn estimate(plan: &Plan) -> Estimate {
         None => configs.iter().map(reference_seconds).sum::<f64>() / configs.len() as f64,
     };
     let compute_seconds = (runs * per_run + n_points as f64 * config_seconds) / cores as f64;
-    let compress = OutputOptions::of(&plan.scenario.values).compress;
+    let options = OutputOptions::of(&plan.scenario.values);
+    let (compress, parquet) = (options.compress, options.format == Format::Parquet);
     let probe_files = |compress: bool| {
         probe
             .as_ref()
@@ -148,6 +169,13 @@ pub fn estimate(plan: &Plan) -> Estimate {
     };
     let text_bytes: f64 = text_sizes.iter().map(|(_, b)| b).sum();
     let files: Vec<(String, f64)> = match (compress, &zipped, &written) {
+        (false, _, _) if parquet => text_sizes
+            .into_iter()
+            .map(|(name, bytes)| {
+                let ratio = reference_parquet_ratio(&name);
+                (result_name(&name, Format::Parquet, false), bytes * ratio)
+            })
+            .collect(),
         (false, _, _) => text_sizes,
         (true, Some(z), Some(w)) => text_sizes
             .into_iter()
@@ -174,6 +202,10 @@ pub fn estimate(plan: &Plan) -> Estimate {
         (true, None, _) => REFERENCE_WRITE_SECONDS_PER_BYTE + REFERENCE_GZIP_SECONDS_PER_BYTE,
         (false, _, Some(w)) => w.seconds_per_byte,
         (false, _, None) => REFERENCE_WRITE_SECONDS_PER_BYTE,
+    };
+    let per_text_byte = match parquet {
+        true => per_text_byte + REFERENCE_PARQUET_SECONDS_PER_BYTE,
+        false => per_text_byte,
     };
     let write_seconds = text_bytes * per_text_byte;
     let written = if compress { zipped } else { written };
@@ -265,15 +297,17 @@ fn probe_writer(
     result
 }
 
-/// The columns the run writes, compressed or not.
+/// The columns the run writes, as CSV, compressed or not (a Parquet file is sized from its
+/// CSV text).
 fn columns(plan: &Plan, compress: bool) -> Columns {
     let mut options = OutputOptions::of(&plan.scenario.values);
     options.compress = compress;
+    options.format = Format::Csv;
     Columns::of(
         &CommunityModel,
-        &plan.swept_keys,
+        &plan.swept_schema(),
         &options,
-        plan.parameter_columns(),
+        plan.parameter_schema(),
     )
 }
 

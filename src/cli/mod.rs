@@ -261,11 +261,13 @@ pub struct BadArgument(pub String);
 
 /// Reads a file of a finished run's folder (never through a link); a missing file means the
 /// folder is not what the command needs, which is bad input (exit status 2). A CSV file is read
-/// plain or compressed (`runs.csv` or `runs.csv.gz`).
+/// plain, compressed or from its Parquet file (`runs.csv`, `runs.csv.gz` or `runs.parquet`).
 pub fn read_run_file(dir: &Path, name: &str, allowed: &str) -> Result<String> {
     let missing = || -> anyhow::Error {
         let also = if name.ends_with(".csv") {
-            format!(" (nor {name}.gz)")
+            let parquet =
+                commsim::output::result_name(name, commsim::output::Format::Parquet, false);
+            format!(" (nor {name}.gz, nor {parquet})")
         } else {
             String::new()
         };
@@ -290,7 +292,7 @@ pub fn read_run_file(dir: &Path, name: &str, allowed: &str) -> Result<String> {
     }
 }
 
-/// Reads a CSV file of a finished run's folder, plain or compressed, if it has one.
+/// Reads a CSV file of a finished run's folder, plain, compressed or from Parquet, if it has one.
 pub fn read_optional_run_file(dir: &Path, name: &str) -> Result<Option<String>> {
     Ok(commsim::output::read_result(dir, name)?)
 }

@@ -56,6 +56,15 @@ pub fn read_posterior(dir: &Path) -> Result<(Vec<String>, Vec<Weighted>)> {
     Ok((keys, rows))
 }
 
+/// The type of each column of posterior-summary.csv: what the points are, draws, replicates,
+/// the outcome, `n`, then reals.
+const SUMMARY_TYPES: [commsim::experiment::ColumnType; 14] = {
+    use commsim::experiment::ColumnType::{Int, Real, Text};
+    [
+        Text, Int, Int, Text, Int, Real, Real, Real, Real, Real, Real, Real, Real, Real,
+    ]
+};
+
 /// posterior-summary.csv from a posterior run's runs.csv: for each outcome its distribution over
 /// all runs of all draws (so over the posterior's parameter uncertainty and the model's noise),
 /// with the number of draws and replicates behind it. `keys` is the number of key columns after
@@ -207,7 +216,7 @@ pub fn manifest_entry(
 pub fn derived(
     staging: &Path,
     plan: &commsim::plan::Plan,
-) -> Result<Vec<(&'static str, String)>, OutputError> {
+) -> Result<Vec<commsim::output::Derived>, OutputError> {
     let runs_path = staging.join("runs.csv");
     let runs = read_text(&runs_path)?;
     let text = summary_csv(
@@ -220,5 +229,9 @@ pub fn derived(
         path: runs_path,
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, m),
     })?;
-    Ok(vec![(POSTERIOR_SUMMARY, text)])
+    Ok(vec![commsim::output::Derived {
+        table: POSTERIOR_SUMMARY,
+        text,
+        types: SUMMARY_TYPES.to_vec(),
+    }])
 }

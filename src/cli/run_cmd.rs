@@ -7,7 +7,7 @@ use anyhow::Result;
 use commsim::experiment::run_all;
 use commsim::model::CommunityModel;
 use commsim::output::{
-    differences_csv, file_name, read_result, Comparison, OutputError, OutputWriter,
+    differences_csv, read_result, Comparison, Derived, OutputError, OutputWriter, DIFFERENCES_TYPES,
 };
 use commsim::plan::Plan;
 use std::process::ExitCode;
@@ -236,9 +236,7 @@ fn run_on(
     };
     let mut outputs = outputs;
     if plan.compared.is_some() {
-        outputs
-            .files
-            .push(file_name("differences.csv", outputs.compressed));
+        outputs.files.push(writer.columns().file("differences.csv"));
     }
     let mut manifest = commsim::run::manifest(
         &plan,
@@ -273,7 +271,11 @@ fn run_on(
             path: staging.join("runs.csv"),
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, m),
         })?;
-        Ok(vec![("differences.csv", text)])
+        Ok(vec![Derived {
+            table: "differences.csv",
+            text,
+            types: DIFFERENCES_TYPES.to_vec(),
+        }])
     })?;
     super::interrupt::set_lock(None);
     super::interrupt::set(format!(

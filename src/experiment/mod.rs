@@ -7,6 +7,6 @@ pub mod design;
 
 pub use experiment::{
     abc, derive_seed, method, morris, paired, run_all, run_batch, runner, sampling, seeds,
-    selection, sensitivity, sobol, stats, survival, wire, Model, RecordTable, Records, RunId,
-    RunOutput, Seeding, SurvivalCounts,
+    selection, sensitivity, sobol, stats, survival, wire, ColumnType, Model, RecordTable, Records,
+    RunId, RunOutput, Seeding, SurvivalCounts,
 };

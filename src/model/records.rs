@@ -8,7 +8,7 @@ use super::config::Config;
 use super::network::KINDS;
 use super::region::Region;
 use super::state::{Community, Territory};
-use crate::experiment::{RecordTable, Records};
+use crate::experiment::{ColumnType, RecordTable, Records};
 use crate::params::{CLASSES, TYPES};
 
 /// The model's tables of records, in [`crate::experiment::RunOutput::records`] order; each is
@@ -38,79 +38,102 @@ impl Choice {
     }
 }
 
-/// The columns of communities.csv after those of the run (point, replicate, seed, swept keys).
-pub fn community_columns() -> Vec<String> {
-    let mut c: Vec<String> = [
-        "territory",
-        "class",
-        "community",
-        "type",
-        "initial",
-        "registered_start",
-        "registered",
-        "founded",
-        "exited",
-        "status",
-        "members_start",
-        "members_peak",
-        "members_end",
-        "grant_applications",
-        "grants_won",
-        "grant_money",
+/// The columns of communities.csv after those of the run (point, replicate, seed, swept keys),
+/// each with the type of its cells.
+pub fn community_schema() -> Vec<(String, ColumnType)> {
+    use ColumnType::{Flag, Int, Real, Text};
+    let mut c: Vec<(String, ColumnType)> = [
+        ("territory", Int),
+        ("class", Text),
+        ("community", Int),
+        ("type", Text),
+        ("initial", Flag),
+        ("registered_start", Flag),
+        ("registered", Flag),
+        ("founded", Int),
+        ("exited", Int),
+        ("status", Text),
+        ("members_start", Real),
+        ("members_peak", Real),
+        ("members_end", Real),
+        ("grant_applications", Int),
+        ("grants_won", Int),
+        ("grant_money", Real),
     ]
     .iter()
-    .map(|s| s.to_string())
+    .map(|(name, t)| (name.to_string(), *t))
     .collect();
-    c.extend(STANCES.iter().map(|s| format!("months_{s}")));
-    c.extend(KINDS.iter().map(|k| format!("ties_{k}")));
+    c.extend(STANCES.iter().map(|s| (format!("months_{s}"), Int)));
+    c.extend(KINDS.iter().map(|k| (format!("ties_{k}"), Int)));
     c
+}
+
+/// The columns of territories.csv after those of the run, each with the type of its cells.
+pub fn territory_schema() -> Vec<(String, ColumnType)> {
+    use ColumnType::{Int, Real, Text};
+    [
+        ("territory", Int),
+        ("class", Text),
+        ("population_start", Real),
+        ("population_trough", Real),
+        ("population_end", Real),
+        ("economy_start", Real),
+        ("economy_trough", Real),
+        ("economy_trough_month", Int),
+        ("economy_end", Real),
+        ("development_start", Real),
+        ("development_trough", Real),
+        ("development_end", Real),
+        ("members_start", Real),
+        ("members_end", Real),
+        ("communities_start", Int),
+        ("communities_end", Int),
+        ("communities_founded", Int),
+        ("communities_dissolved", Int),
+        ("firms_start", Int),
+        ("firms_end", Int),
+        ("firms_opened", Int),
+        ("firms_closed", Int),
+        ("firms_at_shock", Int),
+        ("firms_closed_in_shock", Int),
+    ]
+    .iter()
+    .map(|(name, t)| (name.to_string(), *t))
+    .collect()
+}
+
+/// The columns of communities.csv after those of the run.
+pub fn community_columns() -> Vec<String> {
+    community_schema()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// The columns of territories.csv after those of the run.
 pub fn territory_columns() -> Vec<String> {
-    [
-        "territory",
-        "class",
-        "population_start",
-        "population_trough",
-        "population_end",
-        "economy_start",
-        "economy_trough",
-        "economy_trough_month",
-        "economy_end",
-        "development_start",
-        "development_trough",
-        "development_end",
-        "members_start",
-        "members_end",
-        "communities_start",
-        "communities_end",
-        "communities_founded",
-        "communities_dissolved",
-        "firms_start",
-        "firms_end",
-        "firms_opened",
-        "firms_closed",
-        "firms_at_shock",
-        "firms_closed_in_shock",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    territory_schema()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
 
-/// The model's tables with their columns, in [`TABLES`] order.
+/// The model's tables with their columns and types, in [`TABLES`] order.
 pub fn tables() -> Vec<RecordTable> {
-    vec![
-        RecordTable {
-            name: COMMUNITIES.into(),
-            columns: community_columns(),
-        },
-        RecordTable {
-            name: TERRITORIES.into(),
-            columns: territory_columns(),
-        },
+    [
+        (COMMUNITIES, community_schema()),
+        (TERRITORIES, territory_schema()),
     ]
+    .into_iter()
+    .map(|(name, schema)| {
+        let (columns, types) = schema.into_iter().unzip();
+        RecordTable {
+            name: name.into(),
+            columns,
+            types,
+        }
+    })
+    .collect()
 }
 
 /// What is followed of one community over the observed months.
@@ -403,6 +426,18 @@ mod tests {
         assert!(!tables[0].is_empty() && tables[1].len() == 1);
         for (table, n) in tables.iter().zip(columns) {
             assert!(table.iter().all(|row| row.len() == n));
+        }
+        // Every cell is of its column's declared type (or empty), as typed files declare it.
+        for (rows, declared) in tables.iter().zip(super::tables()) {
+            for row in rows {
+                for ((cell, t), name) in row.iter().zip(&declared.types).zip(&declared.columns) {
+                    assert!(
+                        crate::output::cell_is(cell, *t),
+                        "{}: {name} = {cell:?} is not {t:?}",
+                        declared.name
+                    );
+                }
+            }
         }
         // The month-ends communities lived, each in one stance, are the region's community-months.
         let first = community_columns()

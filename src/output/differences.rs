@@ -4,6 +4,7 @@
 
 use super::csvfmt::cell;
 use crate::experiment::paired::paired;
+use crate::experiment::ColumnType;
 
 /// The header of differences.csv.
 pub const DIFFERENCES_HEADER: [&str; 11] = [
@@ -18,6 +19,21 @@ pub const DIFFERENCES_HEADER: [&str; 11] = [
     "correlation",
     "ci95_half_width",
     "independent_ci95_half_width",
+];
+
+/// The type of each column of [`DIFFERENCES_HEADER`]: the outcome's name, `n`, then reals.
+pub const DIFFERENCES_TYPES: [ColumnType; 11] = [
+    ColumnType::Text,
+    ColumnType::Int,
+    ColumnType::Real,
+    ColumnType::Real,
+    ColumnType::Real,
+    ColumnType::Real,
+    ColumnType::Real,
+    ColumnType::Real,
+    ColumnType::Real,
+    ColumnType::Real,
+    ColumnType::Real,
 ];
 
 /// differences.csv from the text of a comparison's runs.csv, one row per outcome in `outcomes`

@@ -108,13 +108,18 @@ pub(super) fn read_bytes(path: &Path) -> Result<Vec<u8>, OutputError> {
     Ok(bytes)
 }
 
-/// The text of the CSV file `name` of a run's folder `dir`, as written plain (`runs.csv`) or
-/// compressed (`runs.csv.gz`, `output.compress`), read without following a link; `None` when
-/// the folder has neither.
+/// The text of the CSV file `name` of a run's folder `dir`, as written plain (`runs.csv`),
+/// compressed (`runs.csv.gz`, `output.compress`) or as Parquet (`runs.parquet`,
+/// `output.format`; the text it was made from), read without following a link; `None` when the
+/// folder has none of them.
 pub fn read_result(dir: &Path, name: &str) -> Result<Option<String>, OutputError> {
     let plain = dir.join(name);
     if exists(&plain) {
         return read_text(&plain).map(Some);
+    }
+    let parquet = dir.join(super::result_name(name, super::Format::Parquet, false));
+    if exists(&parquet) {
+        return super::parquet::read_as_csv(&parquet).map(Some);
     }
     let compressed = dir.join(format!("{name}.gz"));
     if !exists(&compressed) {

@@ -50,11 +50,14 @@ pub struct PosteriorDraws {
 
 /// The files a run wrote and the outcome columns of its runs.csv and summary.csv, as chosen by
 /// `output.outcomes`, `output.summary`, `output.survival`, `output.points`, `output.timeseries`,
-/// `output.communities`, `output.territories` and `output.compress`.
+/// `output.communities`, `output.territories`, `output.compress` and `output.format`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Outputs {
-    /// Every file of the run, manifest.json apart (`runs.csv` or `runs.csv.gz`, ...).
+    /// Every file of the run, manifest.json apart (`runs.csv`, `runs.csv.gz` or
+    /// `runs.parquet`, ...).
     pub files: Vec<String>,
+    /// `output.format`: `csv` or `parquet`.
+    pub format: String,
     /// Whether the CSV files are gzip (concatenated members).
     pub compressed: bool,
     /// `output.outcomes` as written: the outcomes chosen, empty for every outcome.

@@ -10,8 +10,7 @@
 
 use super::csvfmt::Rows;
 use super::{Columns, OutputError};
-use crate::experiment::{Model, RunId};
-use std::path::Path;
+use crate::experiment::{ColumnType, Model, RunId};
 
 /// The registry keys that choose the record files, `output.<table>`.
 pub const RECORD_KEYS: [&str; 2] = ["output.communities", "output.territories"];
@@ -42,6 +41,8 @@ pub struct RecordColumns {
     pub index: usize,
     /// Its columns after those of the run.
     pub columns: Vec<String>,
+    /// The type of each of them.
+    pub types: Vec<ColumnType>,
 }
 
 impl RecordColumns {
@@ -62,6 +63,7 @@ pub fn columns_of(model: &impl Model, chosen: &[String]) -> Vec<RecordColumns> {
             name: t.name,
             index,
             columns: t.columns,
+            types: t.types,
         })
         .collect()
 }
@@ -75,22 +77,23 @@ pub(super) struct RecordFiles {
 }
 
 impl RecordFiles {
-    /// Creates the record files of `columns` in `staging` with their headers, and the index.
-    pub fn create(staging: &Path, columns: &Columns) -> Result<RecordFiles, OutputError> {
+    /// Creates the record files of `columns` with their headers, each by `create` (given its
+    /// CSV name), and the index by `plain` (given [`INDEX`]).
+    pub fn create(
+        columns: &Columns,
+        create: &impl Fn(&str) -> Result<Rows, OutputError>,
+        plain: &impl Fn(&str) -> Result<Rows, OutputError>,
+    ) -> Result<RecordFiles, OutputError> {
         if columns.records.is_empty() {
             return Ok(RecordFiles::none());
         }
-        let gzip = columns.compress.then_some(columns.member_bytes);
         let mut files = Vec::new();
         for table in &columns.records {
-            let mut rows = Rows::create(&staging.join(columns.file(&table.csv())), gzip)?;
-            let mut header = vec!["point".to_string(), "replicate".into(), "seed".into()];
-            header.extend(columns.swept_keys.iter().cloned());
-            header.extend(table.columns.iter().cloned());
-            rows.write(&header)?;
+            let mut rows = create(&table.csv())?;
+            rows.write(&columns.header(&table.csv()))?;
             files.push(rows);
         }
-        let mut index = Rows::create(&staging.join(INDEX), None)?;
+        let mut index = plain(INDEX)?;
         let mut header = vec!["point".to_string()];
         header.extend(columns.records.iter().map(RecordColumns::csv));
         index.write(&header)?;
@@ -164,16 +167,11 @@ impl RecordFiles {
         index.flush()
     }
 
-    /// Ends every file (its last member, compressed) and syncs it; the index stays in the
-    /// staging folder until the run is moved into place.
-    pub fn finish(self) -> Result<(), OutputError> {
-        for file in self.files {
-            file.finish()?;
-        }
-        match self.index {
-            Some(index) => index.finish(),
-            None => Ok(()),
-        }
+    /// The record files' rows, in the order of `Columns::records`, and the index's, for the
+    /// writer to finish (a file's last member, compressed, ends and it is synced; the index
+    /// stays in the staging folder until the run is moved into place) or to read (in memory).
+    pub fn into_parts(self) -> (Vec<Rows>, Option<Rows>) {
+        (self.files, self.index)
     }
 }
 

@@ -9,9 +9,10 @@ use super::csvfmt::Rows;
 use super::files::{self, read_text};
 use super::gz::{self, Member};
 use super::records::{self, RecordFiles};
+use super::writer::Folder;
 use super::{
-    fingerprint, io_err, lock, Columns, Counts, Folder, Layout, OutputError, OutputWriter, COUNTS,
-    PLAN, REPLACES, RESULT_FILES, STAGING,
+    fingerprint, io_err, lock, Columns, Counts, Layout, OutputError, OutputWriter, COUNTS, PLAN,
+    REPLACES, RESULT_FILES, STAGING,
 };
 use std::fs;
 use std::io;
@@ -59,25 +60,29 @@ impl OutputWriter {
             Vec::new()
         };
         let fixed = |rows: usize| PerPoint::Fixed(rows);
-        let mut placed_files: Vec<(String, PerPoint)> =
-            vec![(columns.file("runs.csv"), fixed(layout.replicates as usize))];
+        // Each table's staged file (its CSV text, gzipped with output.compress) and its rows
+        // per point.
+        let mut placed_files: Vec<(String, PerPoint)> = vec![(
+            columns.staged("runs.csv"),
+            fixed(layout.replicates as usize),
+        )];
         if columns.summary {
-            placed_files.push((columns.file("summary.csv"), fixed(columns.outcomes.len())));
+            placed_files.push((columns.staged("summary.csv"), fixed(columns.outcomes.len())));
         }
         if columns.survival {
             placed_files.push((
-                columns.file("survival.csv"),
+                columns.staged("survival.csv"),
                 fixed(columns.groups.len() * layout.survival_rows),
             ));
         }
         if columns.series.is_some() {
             placed_files.push((
-                columns.file("timeseries.csv"),
+                columns.staged("timeseries.csv"),
                 fixed(layout.replicates as usize * layout.series_rows),
             ));
         }
         if columns.parameters.is_some() {
-            placed_files.push((columns.file("points.csv"), fixed(1)));
+            placed_files.push((columns.staged("points.csv"), fixed(1)));
         }
         // A record file's points have the rows the index lists (none listed: none complete).
         let index_path = staging.join(records::INDEX);
@@ -100,14 +105,15 @@ impl OutputWriter {
             }
         };
         for (table, rows) in columns.records.iter().zip(listed) {
-            placed_files.push((columns.file(&table.csv()), PerPoint::Listed(rows)));
+            placed_files.push((columns.staged(&table.csv()), PerPoint::Listed(rows)));
         }
-        // A run killed while moving its files into place: take the moved ones back. It had
-        // removed any older manifest before moving the first, so a manifest in the folder is its
-        // own.
+        // A run killed while moving its files into place: take the moved ones back (in CSV,
+        // the staged files themselves; in Parquet, the files made from them, made again when
+        // the run ends). It had removed any older manifest before moving the first, so a
+        // manifest in the folder is its own.
         let mut taken_back = false;
-        for (f, _) in &placed_files {
-            let (staged, placed) = (staging.join(f), dir.join(f));
+        for f in columns.files() {
+            let (staged, placed) = (staging.join(&f), dir.join(&f));
             let regular = files::entry(&placed)?.is_some_and(|t| t.is_file());
             if !files::exists(&staged) && regular {
                 fs::rename(&placed, &staged).map_err(io_err(&staged))?;
@@ -154,7 +160,7 @@ impl OutputWriter {
             if !wanted {
                 return Ok(None);
             }
-            let path = staging.join(columns.file(csv));
+            let path = staging.join(columns.staged(csv));
             let gzip = pending
                 .next()
                 .expect("one cut per file")
@@ -390,8 +396,8 @@ fn prefix_len(text: &str, rows: &PerPoint, points: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::{RunId, RunOutput, SurvivalCounts};
-    use crate::output::Manifest;
+    use crate::experiment::{ColumnType, RunId, RunOutput, SurvivalCounts};
+    use crate::output::{Format, Manifest};
     use crate::params::Value;
 
     const MONTHS: usize = 3;
@@ -401,12 +407,14 @@ mod tests {
     fn columns(compress: bool, member_bytes: usize) -> Columns {
         Columns {
             swept_keys: vec!["x".into()],
+            swept_types: vec![ColumnType::Int],
             outcomes: vec!["a".into(), "b".into()],
             outcome_index: vec![0, 2],
             groups: vec!["g".into()],
             series: Some(vec!["s".into()]),
             work: vec!["w".into()],
             parameters: Some(vec!["x".into(), "y".into()]),
+            parameter_types: vec![ColumnType::Int, ColumnType::Real],
             summary: true,
             survival: true,
             // The model's second table: the first is not written.
@@ -414,9 +422,18 @@ mod tests {
                 name: "entities".into(),
                 index: 1,
                 columns: vec!["e".into(), "f".into()],
+                types: vec![ColumnType::Int, ColumnType::Real],
             }],
             compress,
+            format: Format::Csv,
             member_bytes,
+        }
+    }
+
+    fn parquet_columns() -> Columns {
+        Columns {
+            format: Format::Parquet,
+            ..columns(false, 150)
         }
     }
 
@@ -533,6 +550,97 @@ mod tests {
             }
         }
         assert_eq!(cases, 32);
+    }
+
+    #[test]
+    fn a_parquet_run_cut_anywhere_or_while_moving_resumes_to_the_same_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (full, plain) = (tmp.path().join("full"), tmp.path().join("plain"));
+        fs::create_dir(&full).unwrap();
+        fs::create_dir(&plain).unwrap();
+        let finish = |mut writer: OutputWriter, from: u64| {
+            for k in from..POINTS as u64 * REPLICATES {
+                push(&mut writer, k);
+            }
+            writer.finish(&Manifest::default()).unwrap();
+        };
+        finish(
+            OutputWriter::create(&full, parquet_columns(), layout(), false).unwrap(),
+            0,
+        );
+        run(&plain, false, 150);
+        let mut names: Vec<String> = FILES.iter().map(|f| format!("{f}.parquet")).collect();
+        names.push("manifest.json".into());
+        let mut listing: Vec<String> = fs::read_dir(&full)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        listing.sort();
+        names.sort();
+        assert_eq!(
+            listing, names,
+            "the Parquet files and the manifest, nothing staged"
+        );
+        for f in FILES {
+            let text = super::super::parquet::read_as_csv(&full.join(format!("{f}.parquet")));
+            let csv = fs::read_to_string(plain.join(format!("{f}.csv"))).unwrap();
+            assert_eq!(text.unwrap(), csv, "{f}.parquet holds {f}.csv");
+        }
+        let same = |cut: &Path, what: &str| {
+            for f in FILES {
+                let name = format!("{f}.parquet");
+                assert!(
+                    fs::read(cut.join(&name)).unwrap() == fs::read(full.join(&name)).unwrap(),
+                    "{name} {what}"
+                );
+            }
+        };
+        for stop in [0, 1, 4, 13, 29, 35, 36] {
+            for torn in [0, 9] {
+                let cut = tmp.path().join(format!("cut-{stop}-{torn}"));
+                fs::create_dir(&cut).unwrap();
+                let mut writer =
+                    OutputWriter::create(&cut, parquet_columns(), layout(), false).unwrap();
+                for k in 0..stop {
+                    push(&mut writer, k);
+                }
+                drop(writer);
+                for f in FILES {
+                    let path = cut.join(STAGING).join(format!("{f}.csv"));
+                    let len = fs::metadata(&path).unwrap().len();
+                    let header = fs::read_to_string(&path).unwrap().find('\n').unwrap() + 1;
+                    let file = fs::OpenOptions::new().write(true).open(&path).unwrap();
+                    file.set_len(len.saturating_sub(torn).max(header as u64))
+                        .unwrap();
+                }
+                let (writer, first) =
+                    OutputWriter::resume(&cut, parquet_columns(), layout()).unwrap();
+                assert!(first <= stop, "{first} > {stop}");
+                finish(writer, first);
+                same(
+                    &cut,
+                    &format!("after stopping at run {stop}, {torn} bytes torn"),
+                );
+            }
+        }
+        // Killed while moving the files into place: two Parquet files (one of them torn) and
+        // the manifest are in the folder; the rest waits in the staging folder with the text.
+        let moving = tmp.path().join("moving");
+        fs::create_dir(&moving).unwrap();
+        let mut writer = OutputWriter::create(&moving, parquet_columns(), layout(), false).unwrap();
+        for k in 0..POINTS as u64 * REPLICATES {
+            push(&mut writer, k);
+        }
+        drop(writer);
+        fs::write(moving.join("runs.parquet"), b"PAR1 torn").unwrap();
+        fs::copy(full.join("summary.parquet"), moving.join("summary.parquet")).unwrap();
+        fs::write(moving.join("manifest.json"), b"{}").unwrap();
+        let (writer, first) = OutputWriter::resume(&moving, parquet_columns(), layout()).unwrap();
+        // The last point was never closed (a writer closes a point when the next begins).
+        assert_eq!(first, (POINTS as u64 - 1) * REPLICATES);
+        finish(writer, first);
+        same(&moving, "after a kill while moving");
+        assert!(!moving.join(STAGING).exists());
     }
 
     #[test]

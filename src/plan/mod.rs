@@ -141,6 +141,26 @@ impl Plan {
         columns
     }
 
+    /// points.csv's columns after `point` ([`Plan::parameter_columns`]), each with the type of
+    /// its cells.
+    pub fn parameter_schema(&self) -> Vec<(String, crate::experiment::ColumnType)> {
+        self.parameter_columns()
+            .into_iter()
+            .map(|key| {
+                let t = key_type(&key);
+                (key, t)
+            })
+            .collect()
+    }
+
+    /// The swept keys (runs.csv's columns after `seed`), each with the type of its cells.
+    pub fn swept_schema(&self) -> Vec<(String, crate::experiment::ColumnType)> {
+        self.swept_keys
+            .iter()
+            .map(|key| (key.clone(), key_type(key)))
+            .collect()
+    }
+
     /// The row of points.csv of design point `i` after its number, in the order of
     /// [`Plan::parameter_columns`]: every resolved value as runs.csv writes a swept value (a
     /// shock's profile as its numbers separated by spaces), empty for a shock the point lacks.
@@ -285,6 +305,29 @@ impl Plan {
 
     pub fn runs(&self) -> u64 {
         self.points.len() as u64 * self.replicates
+    }
+}
+
+/// The type of the cells of a parameter's column, from what the key is (never from its values):
+/// a registry key by its kind (a whole number that may exceed 2^63 - 1, such as `run.seed`, as
+/// unsigned; a list as its names separated by spaces), a shock field by the field.
+pub fn key_type(key: &str) -> crate::experiment::ColumnType {
+    use crate::experiment::ColumnType;
+    use crate::params::Kind;
+    if let Some(i) = crate::params::index_of(key) {
+        return match crate::params::registry()[i].kind {
+            Kind::Real { .. } => ColumnType::Real,
+            Kind::Whole { max, .. } if max > i64::MAX as u64 => ColumnType::Unsigned,
+            Kind::Whole { .. } => ColumnType::Int,
+            Kind::Flag => ColumnType::Flag,
+            Kind::Text | Kind::List => ColumnType::Text,
+        };
+    }
+    match key.rsplit('.').next() {
+        Some("start_month" | "duration_months") => ColumnType::Int,
+        Some("severity") => ColumnType::Real,
+        // kind, and profile (its numbers separated by spaces).
+        _ => ColumnType::Text,
     }
 }
 

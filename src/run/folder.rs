@@ -1,8 +1,6 @@
 //! A plan's runs into an output folder, as `commsim run --out DIR` writes it.
 
 use super::{RunError, Timing};
-use crate::experiment::run_all;
-use crate::model::CommunityModel;
 use crate::output::{OutputWriter, Tables};
 use crate::plan::Plan;
 use std::path::Path;
@@ -47,33 +45,13 @@ pub fn run_to_folder(
     force: bool,
     scenario_file: &str,
     now: impl Fn() -> SystemTime,
-    mut stop: impl FnMut() -> bool,
+    stop: impl FnMut() -> bool,
 ) -> Result<Tables, RunError> {
     let files = super::files(plan);
     let written = files.outputs.files.clone();
     let mut writer = OutputWriter::create(dir, files.columns, files.layout, force)?;
     let start = now();
-    run_all(
-        &CommunityModel,
-        plan.points.len(),
-        |i| plan.config(i),
-        plan.replicates,
-        0,
-        plan.seeding(),
-        |id, output| -> Result<(), RunError> {
-            writer.push(
-                id,
-                &plan.points[id.point],
-                || plan.point_parameters(id.point),
-                output,
-            )?;
-            match stop() {
-                true => Err(RunError::Stopped),
-                false => Ok(()),
-            }
-        },
-        |_| {},
-    )?;
+    super::runs::run_plan(plan, &mut writer, stop)?;
     let end = now();
     let timing = Timing {
         start,

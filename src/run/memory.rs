@@ -1,8 +1,6 @@
 //! A plan's runs into memory: the texts of the CSV files `commsim run` would write.
 
 use super::RunError;
-use crate::experiment::run_all;
-use crate::model::CommunityModel;
 use crate::output::{MemoryWriter, Tables};
 use crate::plan::Plan;
 
@@ -10,28 +8,8 @@ use crate::plan::Plan;
 /// the caller installed another) and returns the texts of the files `commsim run` writes for it,
 /// byte for byte (uncompressed). `stop` is asked after each run whether to stop (an interrupt):
 /// then nothing is returned but [`RunError::Stopped`].
-pub fn run_in_memory(plan: &Plan, mut stop: impl FnMut() -> bool) -> Result<Tables, RunError> {
+pub fn run_in_memory(plan: &Plan, stop: impl FnMut() -> bool) -> Result<Tables, RunError> {
     let mut writer = MemoryWriter::new(super::files(plan).columns)?;
-    run_all(
-        &CommunityModel,
-        plan.points.len(),
-        |i| plan.config(i),
-        plan.replicates,
-        0,
-        plan.seeding(),
-        |id, output| -> Result<(), RunError> {
-            writer.push(
-                id,
-                &plan.points[id.point],
-                || plan.point_parameters(id.point),
-                output,
-            )?;
-            match stop() {
-                true => Err(RunError::Stopped),
-                false => Ok(()),
-            }
-        },
-        |_| {},
-    )?;
+    super::runs::run_plan(plan, &mut writer, stop)?;
     Ok(writer.finish()?)
 }

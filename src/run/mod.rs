@@ -1,16 +1,18 @@
 //! A scenario run as `commsim run` runs it, for the command line and the Python package alike:
 //! reading it with its `--set` overrides (`load`), the columns, layout and manifest of its files
-//! (`setup`), and its runs, in run order, into memory (`memory`) or into an output folder
-//! (`folder`). The command line adds what only it has: resuming, progress, signals and MPI.
+//! (`setup`), and its runs, in run order (`runs`), into memory (`memory`) or into an output
+//! folder (`folder`). The command line adds what only it has: resuming, progress, signals and MPI.
 
 mod folder;
 mod load;
 mod memory;
+mod runs;
 mod setup;
 
 pub use folder::{out_problem, run_to_folder, OUT_ALLOWED};
 pub use load::{load, plan, Source};
 pub use memory::run_in_memory;
+pub use runs::run_plan;
 pub use setup::{files, manifest, Files, Timing};
 
 use crate::error::InputError;

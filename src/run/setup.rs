@@ -25,12 +25,13 @@ pub fn files(plan: &Plan) -> Files {
     debug_assert_eq!(options.timeseries, config.timeseries);
     let columns = Columns::of(
         &CommunityModel,
-        &plan.swept_keys,
+        &plan.swept_schema(),
         &options,
-        plan.parameter_columns(),
+        plan.parameter_schema(),
     );
     let outputs = Outputs {
         files: columns.files(),
+        format: columns.format.name().to_string(),
         compressed: columns.compress,
         chosen_outcomes: options.outcomes.clone(),
         outcome_columns: columns.outcomes.clone(),

@@ -163,6 +163,7 @@ impl Scenario {
                 ),
             ));
         }
+        check_format(v).map_err(|(key, m)| InputError::key(self.location_of(key), key, m))?;
         // The constraints across keys, mechanism by mechanism (`model::parameters`).
         crate::model::parameters::Parameters::from_values(v)
             .validate()
@@ -196,6 +197,25 @@ impl Scenario {
 }
 
 pub use crate::model::parameters::{MAX_AGENTS, MIN_AGENTS_PER_COMMUNITY};
+
+/// Checks `output.format`: one of the formats, and `output.compress` only with CSV; the key to
+/// blame and the message otherwise.
+fn check_format(v: &crate::params::ParamValues) -> Result<(), (&'static str, String)> {
+    use crate::output::Format;
+    let allowed = Format::NAMES.map(|n| format!("\"{n}\"")).join(" or ");
+    let format = v.text("output.format");
+    match Format::of(format) {
+        None => Err((
+            "output.format",
+            format!("`{}` is not a format of the output files; allowed: {allowed}", excerpt(format)),
+        )),
+        Some(Format::Parquet) if v.flag("output.compress") => Err((
+            "output.format",
+            "\"parquet\" with output.compress = true: Parquet files are compressed inside (Snappy), and output.compress gzips CSV files only; allowed: output.compress = false with output.format = \"parquet\", or output.format = \"csv\" with output.compress = true".into(),
+        )),
+        Some(_) => Ok(()),
+    }
+}
 
 /// Checks `output.outcomes`: every name an outcome column of runs.csv, each once.
 fn check_outcomes(chosen: &[String]) -> Result<(), String> {

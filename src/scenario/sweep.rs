@@ -116,7 +116,7 @@ pub fn range_value(key: &str, x: f64) -> Value {
 
 /// Keys that hold for a whole experiment and so cannot vary between its design points, each with
 /// why and what to do instead.
-pub const UNSWEEPABLE: [(&str, &str); 14] = [
+pub const UNSWEEPABLE: [(&str, &str); 15] = [
     ("name", "the name names the output folder of the whole experiment"),
     ("run.replicates", "every design point has the same replicates; give them with run.replicates or --replicates"),
     ("run.seed", "the master seed is one per experiment (each run's seed derives from it, the point and the replicate); run the scenario again with another --seed"),
@@ -129,6 +129,7 @@ pub const UNSWEEPABLE: [(&str, &str); 14] = [
     ("output.survival", "survival.csv is written for the whole experiment or not at all; set output.survival"),
     ("output.points", "points.csv is written for the whole experiment or not at all; set output.points"),
     ("output.compress", "the files of an experiment are compressed or not as a whole; set output.compress"),
+    ("output.format", "the files of an experiment are of one format; set output.format"),
     ("output.communities", "communities.csv is written for the whole experiment or not at all; set output.communities"),
     ("output.territories", "territories.csv is written for the whole experiment or not at all; set output.territories"),
 ];

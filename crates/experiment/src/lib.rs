@@ -43,12 +43,30 @@ pub struct RunOutput {
 /// Rows of one table of records, each a row of cells in its table's column order.
 pub type Records = Vec<Vec<String>>;
 
-/// A table of records a model can keep of each run: its name and its columns (after those that
-/// identify the run, which the writer adds).
+/// A table of records a model can keep of each run: its name, its columns (after those that
+/// identify the run, which the writer adds) and the type of each, in the same order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordTable {
     pub name: String,
     pub columns: Vec<String>,
+    /// One per column: what its cells hold, for writers of typed files (Parquet).
+    pub types: Vec<ColumnType>,
+}
+
+/// What the cells of a column hold, declared by whoever makes the column (never guessed from
+/// its values): an empty cell is a missing value in any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColumnType {
+    /// A signed whole number (`-3`, `12`).
+    Int,
+    /// A whole number from 0 to 2^64 - 1 (a run's seed).
+    Unsigned,
+    /// A real number, written as the shortest decimal that reads back to it (`0.25`, `1`).
+    Real,
+    /// `true` or `false`.
+    Flag,
+    /// Text.
+    Text,
 }
 
 /// A model the experiment machinery can run.
