@@ -237,6 +237,43 @@ fn a_run_at_posterior_draws_has_one_point_per_draw_and_says_so() {
     assert!(run.status.success(), "{}", text(&run.stderr));
     let runs = std::fs::read_to_string(dir.join("what-if/runs.csv")).unwrap();
     assert_eq!(runs.lines().count(), 1 + 3 * 2);
+    // Compressed or in Parquet, the pooled summary is derived from the staged runs all the same
+    // and is one of the folder's result files (a plain run refuses the folder without --force).
+    for (choice, summary) in [
+        ("output.compress=true", "posterior-summary.csv.gz"),
+        ("output.format=\"parquet\"", "posterior-summary.parquet"),
+    ] {
+        let out = format!("what-if-{}", &summary[18..]);
+        let mut chosen = args.clone();
+        chosen.extend_from_slice(&["--set", choice]);
+        let k = chosen.iter().position(|a| *a == "what-if").unwrap();
+        chosen[k] = &out;
+        let run = commsim(&chosen, dir);
+        assert!(run.status.success(), "{choice}: {}", text(&run.stderr));
+        assert!(dir.join(&out).join(summary).is_file(), "{choice}");
+        // A folder holding only that file is refused by a plain run without --force.
+        let planted = format!("planted-{}", &summary[18..]);
+        std::fs::create_dir(dir.join(&planted)).unwrap();
+        std::fs::copy(
+            dir.join(&out).join(summary),
+            dir.join(&planted).join(summary),
+        )
+        .unwrap();
+        chosen.truncate(chosen.len() - 2);
+        chosen[k] = &planted;
+        let again = commsim(&chosen, dir);
+        assert_eq!(
+            again.status.code(),
+            Some(2),
+            "{choice}: {}",
+            text(&again.stderr)
+        );
+        assert!(
+            text(&again.stderr).contains(summary),
+            "{}",
+            text(&again.stderr)
+        );
+    }
     let mut none = vec![
         "run",
         file.as_str(),

@@ -217,8 +217,10 @@ pub fn derived(
     staging: &Path,
     plan: &commsim::plan::Plan,
 ) -> Result<Vec<commsim::output::Derived>, OutputError> {
+    // runs.csv as staged: plain or gzip members (`output.compress`); Parquet is written from it
+    // later.
     let runs_path = staging.join("runs.csv");
-    let runs = read_text(&runs_path)?;
+    let runs = commsim::output::read_result(staging, "runs.csv")?.unwrap_or_default();
     let text = summary_csv(
         &runs,
         plan.swept_keys.len(),

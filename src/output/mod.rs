@@ -48,7 +48,7 @@ use std::path::{Path, PathBuf};
 /// Every file commsim may leave in an output folder: the files of a run (plain, compressed or
 /// Parquet), those `commsim report` and `commsim analyze` add, and their temporary files. A run
 /// refuses a folder that holds any of them unless `--force`.
-pub const RESULT_FILES: [&str; 31] = [
+pub const RESULT_FILES: [&str; 32] = [
     "runs.csv",
     "differences.csv",
     "summary.csv",
@@ -71,6 +71,7 @@ pub const RESULT_FILES: [&str; 31] = [
     "report.partial",
     "sensitivity.partial",
     "posterior-summary.csv",
+    "posterior-summary.csv.gz",
     "runs.parquet",
     "differences.parquet",
     "summary.parquet",
