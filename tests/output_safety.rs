@@ -8,33 +8,9 @@ mod common;
 use common::command::*;
 use std::path::Path;
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn manifest(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap()
-}
-
-/// Entries of a folder, sorted, hidden ones included.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// A run of the small grid sweep (16 points of 2 replicates), with `extra` arguments.
 fn sweep(dir: &Path, out: &str, extra: &[&str]) -> std::process::Output {
-    run_reduced(
-        dir,
-        &scenario("sweep-grants-turnover.toml"),
-        out,
-        "2",
-        extra,
-    )
+    grid_sweep(dir, out, "2", extra)
 }
 
 /// The seed of point 2, replicate 1 of the sweep, from a finished run of it in `full`.

@@ -9,10 +9,6 @@ use common::command::*;
 use std::io::Read;
 use std::path::Path;
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 /// The text of a gzip file, every member of it (as gzip -dc, Python's gzip and pandas read it).
 fn gunzip(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -24,32 +20,13 @@ fn gunzip(path: &Path) -> String {
     text
 }
 
-fn manifest(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap()
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 fn header(text: &str) -> Vec<&str> {
     text.lines().next().unwrap().split(',').collect()
 }
 
 /// The small grid sweep (16 points of 2 replicates) with `extra` arguments.
 fn sweep(dir: &Path, out: &str, extra: &[&str]) -> std::process::Output {
-    run_reduced(
-        dir,
-        &scenario("sweep-grants-turnover.toml"),
-        out,
-        "2",
-        extra,
-    )
+    grid_sweep(dir, out, "2", extra)
 }
 
 #[test]

@@ -34,19 +34,6 @@ const ALL_ON: [&str; 6] = [
 
 const PARQUET: [&str; 2] = ["--set", "output.format=parquet"];
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// A Parquet file as the parquet crate's row reader gives it: each column's name, physical
 /// type and annotation, and every row's fields.
 struct Parquet {
@@ -157,13 +144,7 @@ fn sobol(dir: &Path) -> String {
 /// The small grid sweep (16 points, grants.budget over 0, 75, 150 and 300) with every file on.
 fn sweep(dir: &Path, out: &str, replicates: &str, extra: &[&str]) {
     let args = [&ALL_ON[..], extra].concat();
-    let o = run_reduced(
-        dir,
-        &scenario("sweep-grants-turnover.toml"),
-        out,
-        replicates,
-        &args,
-    );
+    let o = grid_sweep(dir, out, replicates, &args);
     assert!(o.status.success(), "{out}: {}", text(&o.stderr));
 }
 

@@ -59,3 +59,35 @@ pub fn run_reduced(dir: &Path, file: &str, out: &str, replicates: &str, extra: &
     args.extend_from_slice(extra);
     commsim(&args, dir)
 }
+
+/// A text file's contents, or a panic naming the file.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A finished run's manifest.json.
+pub fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap()
+}
+
+/// Entries of a folder, sorted, hidden ones included.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A run of the small grid sweep (`scenarios/sweep-grants-turnover.toml`, 16 points) on the
+/// small region, `replicates` a point, with `extra` arguments.
+pub fn grid_sweep(dir: &Path, out: &str, replicates: &str, extra: &[&str]) -> Output {
+    run_reduced(
+        dir,
+        &scenario("sweep-grants-turnover.toml"),
+        out,
+        replicates,
+        extra,
+    )
+}
