@@ -197,17 +197,7 @@ fn bad_output_keys_exit_2_naming_file_line_key_and_what_is_allowed() {
         ),
         ("compress = \"yes\"", "bad.toml:3:1: key `output.compress`: expected true or false"),
     ] {
-        std::fs::write(
-            tmp.path().join("bad.toml"),
-            format!("name = \"bad\"\n[output]\n{body}\n"),
-        )
-        .unwrap();
-        for args in [&["check", "bad.toml"][..], &["run", "bad.toml", "--out", "never"]] {
-            let o = commsim(args, tmp.path());
-            let err = text(&o.stderr);
-            assert_eq!(o.status.code(), Some(2), "{body}: {err}");
-            assert!(err.contains(expect), "{body}: {err}");
-        }
+        refuses_output_table(tmp.path(), body, expect);
     }
     let o = commsim(
         &[

@@ -451,17 +451,7 @@ fn bad_formats_exit_2_and_parquet_results_are_never_overwritten_unforced() {
         ),
         ("format = 1", "bad.toml:3:1: key `output.format`: expected a string"),
     ] {
-        std::fs::write(
-            tmp.path().join("bad.toml"),
-            format!("name = \"bad\"\n[output]\n{body}\n"),
-        )
-        .unwrap();
-        for args in [&["check", "bad.toml"][..], &["run", "bad.toml", "--out", "never"]] {
-            let o = commsim(args, tmp.path());
-            let err = text(&o.stderr);
-            assert_eq!(o.status.code(), Some(2), "{body}: {err}");
-            assert!(err.contains(expect), "{body}: {err}");
-        }
+        refuses_output_table(tmp.path(), body, expect);
     }
     std::fs::write(
         tmp.path().join("sweep.toml"),

@@ -108,17 +108,6 @@ impl MemoryWriter {
         OutputWriter::start(columns, memory, memory).map(MemoryWriter)
     }
 
-    /// [`OutputWriter::push`]: one finished run, in (point, replicate) order.
-    pub fn push(
-        &mut self,
-        id: RunId,
-        point_values: &[Value],
-        parameters: impl FnOnce() -> Vec<String>,
-        output: RunOutput,
-    ) -> Result<(), OutputError> {
-        self.0.push(id, point_values, parameters, output)
-    }
-
     /// Every run written so far and the work they did.
     pub fn total(&self) -> &Counts {
         &self.0.total
@@ -135,6 +124,7 @@ impl MemoryWriter {
     }
 }
 
+/// [`OutputWriter::push`]: one finished run, in (point, replicate) order.
 impl PushRun for MemoryWriter {
     fn push_run(
         &mut self,
@@ -143,7 +133,7 @@ impl PushRun for MemoryWriter {
         parameters: impl FnOnce() -> Vec<String>,
         output: RunOutput,
     ) -> Result<(), OutputError> {
-        self.push(id, point_values, parameters, output)
+        self.0.push(id, point_values, parameters, output)
     }
 }
 
@@ -227,7 +217,7 @@ mod tests {
             for k in 0..5 * REPLICATES {
                 let (id, values, parameters, output) = run(k);
                 memory
-                    .push(id, &values, || parameters.clone(), output.clone())
+                    .push_run(id, &values, || parameters.clone(), output.clone())
                     .unwrap();
                 files.push(id, &values, || parameters, output).unwrap();
             }
@@ -267,7 +257,7 @@ mod tests {
         c.records.clear();
         let mut memory = MemoryWriter::new(c).unwrap();
         let (id, values, parameters, output) = run(0);
-        memory.push(id, &values, || parameters, output).unwrap();
+        memory.push_run(id, &values, || parameters, output).unwrap();
         let tables = memory.finish().unwrap();
         assert_eq!(
             (

@@ -91,3 +91,22 @@ pub fn grid_sweep(dir: &Path, out: &str, replicates: &str, extra: &[&str]) -> Ou
         extra,
     )
 }
+
+/// `commsim check` and `commsim run` of a scenario whose `[output]` table is `body` both exit 2
+/// with an error containing `expect` (the scenario is written to `dir/bad.toml`).
+pub fn refuses_output_table(dir: &Path, body: &str, expect: &str) {
+    std::fs::write(
+        dir.join("bad.toml"),
+        format!("name = \"bad\"\n[output]\n{body}\n"),
+    )
+    .unwrap();
+    for args in [
+        &["check", "bad.toml"][..],
+        &["run", "bad.toml", "--out", "never"],
+    ] {
+        let o = commsim(args, dir);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{body}: {err}");
+        assert!(err.contains(expect), "{body}: {err}");
+    }
+}
